@@ -1,1 +1,146 @@
-//! placeholder
+//! The `tension` command line: `check`, `estimate` and `init` over plain-text scenario files.
+//!
+//! This is the only crate that prints. Every command writes to the handles it is given, so the
+//! tests run them in-process as well as through the real binary.
+
+mod check;
+mod estimate;
+mod format;
+mod init;
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use jiff::civil::Date;
+use tension_scenario::{Checked, Options, Style};
+
+/// Put the business side's and the technical side's numbers on one table.
+#[derive(Debug, Parser)]
+#[command(name = "tension", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// The date that counts as today, for the age of evidence [default: the system date].
+    #[arg(long, global = true, env = "TENSION_TODAY", value_name = "DATE")]
+    pub today: Option<Date>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check scenario files: every problem at once, with its place in the file.
+    ///
+    /// Exits 0 when every file is valid (warnings allowed) and 1 when any has an error.
+    Check {
+        /// Scenario files to check.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Sample an estimate and print its mean, spread, percentiles and a histogram.
+    ///
+    /// The estimate is written as in a scenario file: `5..10`, `"15..40 days"`,
+    /// `"pert(5, 10, 30)"`, `"2 * (3..5) + 1"`. With --file, it may also be a field of the
+    /// scenario (`one-click.value`, `avg_order`, `security.lead_time`, `team.focus`) or an
+    /// expression over its quantities.
+    #[command(allow_negative_numbers = true)]
+    Estimate {
+        /// The estimate, or a field of the scenario given with --file.
+        #[arg(value_name = "EXPR")]
+        expr: String,
+        /// A scenario file whose quantities and fields the estimate may name.
+        #[arg(long, short, value_name = "FILE")]
+        file: Option<PathBuf>,
+        /// Number of Monte Carlo trials.
+        #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+        trials: u64,
+        /// Seed of the random numbers: the same seed gives the same result everywhere.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Write a commented starter scenario (`scenario.toml`) that passes `check`.
+    Init {
+        /// Folder to write it in; created if missing.
+        #[arg(default_value = ".", value_name = "DIR")]
+        dir: PathBuf,
+        /// Overwrite an existing scenario.toml.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// Runs a command, writing results to stdout and diagnostics to stderr.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let today = match cli.today {
+        Some(date) => date,
+        None => jiff::ZonedDateTime::now().date(),
+    };
+    let stdout = io::stdout();
+    let stderr = io::stderr();
+    let style = Style {
+        color: stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        ..Style::default()
+    };
+    let mut out = stdout.lock();
+    let mut err = stderr.lock();
+    let options = Options { today: Some(today) };
+    let ok = match cli.command {
+        Command::Check { files } => check::run(&files, &options, style, &mut out, &mut err)?,
+        Command::Estimate {
+            expr,
+            file,
+            trials,
+            seed,
+            format,
+        } => {
+            let request = estimate::Request {
+                expr,
+                file,
+                trials: trials as usize,
+                seed,
+                format,
+            };
+            estimate::run(&request, &options, style, &mut out, &mut err)?
+        }
+        Command::Init { dir, force } => init::run(&dir, force, &mut out)?,
+    };
+    out.flush().context("cannot write to standard output")?;
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// Prints an error and its causes, one per line, as `error: ...`.
+pub fn report_error(error: &anyhow::Error) {
+    let mut err = io::stderr().lock();
+    // Nothing more can be done if stderr itself is gone.
+    let _ = writeln!(err, "error: {error}");
+    for cause in error.chain().skip(1) {
+        let _ = writeln!(err, "  caused by: {cause}");
+    }
+}
+
+/// Reads and checks a scenario file. IO problems are errors; problems in the file are in the
+/// returned diagnostics.
+pub(crate) fn read_scenario(path: &Path, options: &Options) -> Result<Checked> {
+    let bytes = std::fs::read(path)
+        .with_context(|| format!("cannot read scenario file {}", path.display()))?;
+    Ok(tension_scenario::parse_bytes(
+        &path.display().to_string(),
+        &bytes,
+        options,
+    ))
+}

@@ -1,1 +1,114 @@
-//! placeholder
+//! The domain of `tension`: a scenario, its team and policy, the items with their business and
+//! technical views, estimates with their evidence, reviews and objections.
+//!
+//! These are plain data types. They know nothing of files, formats or output: the scenario
+//! crate builds them from a file, the engines read them.
+
+mod compile;
+mod item;
+mod objection;
+mod scenario;
+
+pub use compile::{Compiled, FieldRef, compile};
+pub use item::{BusinessView, Item, ItemKind, TechnicalView};
+pub use objection::{Objection, ObjectionStatus, Target, Tension};
+pub use scenario::{ErrorBudget, Policy, Quantity, Review, Scenario, Team, Weekday, Workdays};
+
+use jiff::civil::Date;
+use tension_estimate::Expr;
+
+/// The two sides whose numbers meet on one table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Side {
+    Business,
+    Technical,
+}
+
+impl Side {
+    pub const ALL: [Side; 2] = [Side::Business, Side::Technical];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Side::Business => "business",
+            Side::Technical => "technical",
+        }
+    }
+
+    pub fn other(self) -> Side {
+        match self {
+            Side::Business => Side::Technical,
+            Side::Technical => Side::Business,
+        }
+    }
+}
+
+/// How good the evidence behind a number is, from strongest to weakest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Quality {
+    Measured,
+    Benchmarked,
+    Expert,
+    Guess,
+}
+
+impl Quality {
+    pub const ALL: [Quality; 4] = [
+        Quality::Measured,
+        Quality::Benchmarked,
+        Quality::Expert,
+        Quality::Guess,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Quality::Measured => "measured",
+            Quality::Benchmarked => "benchmarked",
+            Quality::Expert => "expert",
+            Quality::Guess => "guess",
+        }
+    }
+}
+
+/// Where a number comes from.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Evidence {
+    pub source: Option<String>,
+    pub quality: Option<Quality>,
+    pub as_of: Option<Date>,
+    pub owner: Option<String>,
+    pub note: Option<String>,
+}
+
+/// One estimate as a person wrote it, parsed, with its evidence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Estimate {
+    /// The estimate as written (`"15..40 days"`, or `"12"` for a bare number).
+    pub text: String,
+    pub expr: Expr,
+    pub evidence: Evidence,
+}
+
+/// An estimated field: the owning side's estimate, which is used for computing, and the other
+/// side's estimate of the same field when it gave one, kept for the disagreement map.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Estimated {
+    pub owner: Side,
+    pub by_owner: Estimate,
+    pub by_other: Option<Estimate>,
+}
+
+impl Estimated {
+    /// The estimate the engines compute with: the owner's.
+    pub fn used(&self) -> &Estimate {
+        &self.by_owner
+    }
+
+    /// The estimate one side gave, if it gave one.
+    pub fn by(&self, side: Side) -> Option<&Estimate> {
+        if side == self.owner {
+            Some(&self.by_owner)
+        } else {
+            self.by_other.as_ref()
+        }
+    }
+}

@@ -1,0 +1,87 @@
+//! Numbers and bars for the terminal.
+
+/// A number with at most four significant digits, and thousands separators from 1,000 up:
+/// `7.071`, `24.49`, `1,234`, `48,210`, `-0.005`.
+pub(crate) fn number(value: f64) -> String {
+    if !value.is_finite() {
+        return format!("{value}");
+    }
+    let magnitude = value.abs();
+    if magnitude >= 1000.0 {
+        return group_thousands(value.round());
+    }
+    if magnitude == 0.0 {
+        return "0".to_owned();
+    }
+    let digits_before = magnitude.log10().floor() as i32 + 1;
+    let decimals = (4 - digits_before).clamp(0, 12) as usize;
+    let text = format!("{value:.decimals$}");
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        text
+    };
+    if text == "-0" { "0".to_owned() } else { text }
+}
+
+fn group_thousands(value: f64) -> String {
+    let digits = format!("{:.0}", value.abs());
+    let mut grouped = String::new();
+    for (idx, digit) in digits.chars().enumerate() {
+        if idx > 0 && (digits.len() - idx) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    if value < 0.0 {
+        format!("-{grouped}")
+    } else {
+        grouped
+    }
+}
+
+/// A bar of `width` cells for `count` out of `max`, in eighths of a cell.
+pub(crate) fn bar(count: usize, max: usize, width: usize) -> String {
+    if max == 0 {
+        return String::new();
+    }
+    const EIGHTHS: [&str; 8] = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"];
+    let eighths = (count as f64 / max as f64 * (width * 8) as f64).round() as usize;
+    let mut bar = "█".repeat(eighths / 8);
+    bar.push_str(EIGHTHS[eighths % 8]);
+    if bar.is_empty() && count > 0 {
+        bar.push('▏');
+    }
+    bar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_keep_four_significant_digits() {
+        let cases = [
+            (7.071_067, "7.071"),
+            (24.494_89, "24.49"),
+            (1234.4, "1,234"),
+            (48_210.3, "48,210"),
+            (-1_234_567.0, "-1,234,567"),
+            (0.004_567_8, "0.004568"),
+            (10.0, "10"),
+            (0.0, "0"),
+            (-0.000_01, "-0.00001"),
+        ];
+        for (value, expected) in cases {
+            assert_eq!(number(value), expected, "{value}");
+        }
+    }
+
+    #[test]
+    fn bars_scale_to_the_largest_count() {
+        assert_eq!(bar(10, 10, 4), "████");
+        assert_eq!(bar(5, 10, 4), "██");
+        assert_eq!(bar(1, 1000, 4), "▏");
+        assert_eq!(bar(0, 10, 4), "");
+    }
+}
