@@ -165,7 +165,7 @@ impl Dist {
     /// The smallest and largest values it can take (infinite for the normal's tails).
     pub fn support(&self) -> (f64, f64) {
         match *self {
-            Dist::Normal { sd, mean } if sd == 0.0 => (mean, mean),
+            Dist::Normal { sd: 0.0, mean } => (mean, mean),
             Dist::Normal { .. } => (f64::NEG_INFINITY, f64::INFINITY),
             Dist::LogNormal { .. } => (0.0, f64::INFINITY),
             Dist::Uniform { low, high } => (low, high),

@@ -273,7 +273,7 @@ impl Model {
         for chunk_idx in 0..n_chunks {
             let offset = chunk_idx * CHUNK;
             let len = CHUNK.min(trials - offset);
-            for node_idx in 0..self.nodes.len() {
+            for (node_idx, node) in self.nodes.iter().enumerate() {
                 if !needed[node_idx] {
                     continue;
                 }
@@ -281,7 +281,7 @@ impl Model {
                 let (done, rest) = buffers.split_at_mut(node_idx);
                 let out = &mut rest[0][..len];
                 let input = |id: NodeId| &done[id.0][..len];
-                match &self.nodes[node_idx] {
+                match node {
                     Node::Const(_) => {}
                     Node::Random { dist, stream } => {
                         let mut rng = Xoshiro256PlusPlus::seed_from_u64(mix(
@@ -306,7 +306,7 @@ impl Model {
                         }
                     }
                     Node::Min(args) | Node::Max(args) => {
-                        let is_min = matches!(self.nodes[node_idx], Node::Min(_));
+                        let is_min = matches!(node, Node::Min(_));
                         out.copy_from_slice(input(args[0]));
                         for arg in &args[1..] {
                             for (out, a) in out.iter_mut().zip(input(*arg)) {

@@ -131,7 +131,8 @@ impl ParseError {
             ParseErrorKind::TooLong { .. } | ParseErrorKind::TooManyOperators => {
                 Some("split it into named quantities in [quantities]".into())
             }
-            ParseErrorKind::BadNumber(_) | ParseErrorKind::DivisionByZero => None,
+            ParseErrorKind::DivisionByZero => Some("dividing by 0 gives no number in any trial; check the expression".into()),
+            ParseErrorKind::BadNumber(_) => None,
         }
     }
 }
@@ -353,12 +354,12 @@ fn lex_number(text: &str, start: usize, tokens: &mut Vec<Token>) -> Result<usize
             b'M' => Some(1e6),
             _ => None,
         };
-        if let Some(multiplier) = multiplier {
-            if !bytes.get(pos + 1).is_some_and(|&byte| is_word_char(byte)) {
-                pos += 1;
-                value *= multiplier;
-                suffix = Some(multiplier);
-            }
+        if let Some(multiplier) = multiplier
+            && !bytes.get(pos + 1).is_some_and(|&byte| is_word_char(byte))
+        {
+            pos += 1;
+            value *= multiplier;
+            suffix = Some(multiplier);
         }
     }
     if !value.is_finite() {
@@ -445,7 +446,8 @@ impl Parser<'_> {
 
     fn enter(&mut self, span: Span) -> Result<(), ParseError> {
         self.depth += 1;
-        if self.depth > MAX_DEPTH {
+        // The outermost factor is level 0: each parenthesis, sign or call adds one.
+        if self.depth > MAX_DEPTH + 1 {
             return Err(ParseError::new(ParseErrorKind::TooDeep, span));
         }
         Ok(())

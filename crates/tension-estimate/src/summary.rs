@@ -39,10 +39,15 @@ impl Summary {
             return None;
         }
         samples.sort_unstable_by(f64::total_cmp);
-        let n = samples.len() as f64;
-        let mean = samples.iter().sum::<f64>() / n;
+        // Welford's running mean and variance: exact for a constant, stable for large values.
+        let (mut mean, mut m2) = (0.0, 0.0);
+        for (idx, &value) in samples.iter().enumerate() {
+            let delta = value - mean;
+            mean += delta / (idx + 1) as f64;
+            m2 += delta * (value - mean);
+        }
         let var = if samples.len() > 1 {
-            samples.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)
+            m2 / (samples.len() - 1) as f64
         } else {
             0.0
         };
@@ -128,6 +133,22 @@ mod tests {
         assert_eq!(summary.mean, 3.0);
         assert_eq!(summary.sd, 0.0);
         assert_eq!(summary.percentile(0.5), Some(3.0));
+    }
+
+    #[test]
+    fn summary_of_a_huge_constant_has_no_spread() {
+        let mut samples = vec![1e20; 10_000];
+        let summary = Summary::new(&mut samples).unwrap();
+        assert_eq!(summary.mean, 1e20);
+        assert_eq!(summary.sd, 0.0);
+    }
+
+    #[test]
+    fn summary_matches_the_textbook_formulas() {
+        let mut samples = vec![2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0];
+        let summary = Summary::new(&mut samples).unwrap();
+        assert!((summary.mean - 5.0).abs() < 1e-12);
+        assert!((summary.sd - (32.0f64 / 7.0).sqrt()).abs() < 1e-12);
     }
 
     #[test]

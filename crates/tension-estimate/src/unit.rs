@@ -23,16 +23,14 @@ impl Unit {
     /// the factor that converts a value in it to the stored value (5 for working weeks).
     pub fn parse(text: &str) -> (Unit, f64) {
         let head = text.split('/').next().unwrap_or(text);
-        if !text.contains('/') {
-            if let Some(factor) = time_factor(text) {
-                return (
-                    Unit {
-                        label: "days".to_owned(),
-                        dimension: Dimension::Time,
-                    },
-                    factor,
-                );
-            }
+        if !text.contains('/')
+            && let Some(factor) = time_factor(text)
+        {
+            let unit = Unit {
+                label: "days".to_owned(),
+                dimension: Dimension::Time,
+            };
+            return (unit, factor);
         }
         let dimension = if is_currency(head) {
             Dimension::Money

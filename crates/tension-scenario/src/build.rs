@@ -20,6 +20,8 @@ pub(crate) struct Spans {
     pub horizon: Option<Range<usize>>,
     pub people: Option<Range<usize>>,
     pub quantity_names: Vec<Range<usize>>,
+    /// Every quantity name written, including those whose estimate has an error.
+    pub quantity_names_written: Vec<String>,
     pub item_ids: Vec<Range<usize>>,
     pub item_tables: Vec<Range<usize>>,
     /// Per item, the span of each `needs` entry.
@@ -312,9 +314,9 @@ fn scenario_header(
                     Diagnostic::error(
                         "not-a-probability",
                         value.span(),
-                        "`confidence` must be between 0 and 1",
+                        "`confidence` must be above 0 and below 1",
                     )
-                    .with_label("not strictly between 0 and 1")
+                    .with_label("not a probability below 1")
                     .with_help("dates are promised at this probability: 0.85 is the usual choice"),
                 );
                 Scenario::DEFAULT_CONFIDENCE
@@ -368,6 +370,7 @@ fn team(
                 if array.is_empty() {
                     reader.error(
                         Diagnostic::error("no-workdays", value.span(), "the team has no working days")
+                            .with_label("empty")
                             .with_help("list the days worked, like [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]"),
                     );
                 }
@@ -439,6 +442,7 @@ fn quantities(reader: &mut Reader<'_>, table: &DeTable<'_>, spans: &mut Spans) -
     let mut quantities = Vec::new();
     for (key, value) in table.iter() {
         let name: &str = key.get_ref();
+        spans.quantity_names_written.push(name.to_owned());
         if !is_identifier(name) {
             reader.error(
                 Diagnostic::error("bad-name", key.span(), format!("`{name}` cannot be a quantity name"))
@@ -518,7 +522,7 @@ fn item(
             .get("max_people")
             .and_then(|value| reader.integer(value, "max_people", 1, MAX_PEOPLE))
             .map_or(1, |n| n as u32),
-        health: estimated(reader, "health", Measure::Free),
+        health: estimated(reader, "health", Measure::Score),
         risk: estimated(reader, "risk", Measure::Probability),
     };
     let flag = |reader: &mut Reader<'_>, name: &str| {
@@ -532,7 +536,11 @@ fn item(
     let alternatives = table
         .get("alternatives")
         .and_then(|value| reader.string(value, "alternatives"));
-    if technical.effort.is_none() && table.get("effort").is_none() {
+    // An unknown key may be a misspelt `effort`: its error says so, a warning would only repeat it.
+    let has_unknown_key = table
+        .iter()
+        .any(|(key, _)| !ITEM_KEYS.contains(&key.get_ref().as_ref()));
+    if technical.effort.is_none() && table.get("effort").is_none() && !has_unknown_key {
         reader.error(
             Diagnostic::warning(
                 "no-effort",

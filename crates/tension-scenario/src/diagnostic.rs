@@ -132,12 +132,22 @@ impl miette::Diagnostic for Bound<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let span = &self.diagnostic.span;
+        let span = visible_span(&self.diagnostic.span, self.source.inner());
         Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
             self.diagnostic.label.clone(),
             span.start..span.end.max(span.start),
         ))))
     }
+}
+
+/// A span the renderer can underline: one past the end of the file moves onto its last
+/// character, so that an error at the very end still shows where it is.
+fn visible_span(span: &std::ops::Range<usize>, source: &str) -> std::ops::Range<usize> {
+    if span.start < source.len() || source.is_empty() {
+        return span.clone();
+    }
+    let last = source.char_indices().next_back().map_or(0, |(idx, _)| idx);
+    last..source.len()
 }
 
 /// How to render diagnostics.

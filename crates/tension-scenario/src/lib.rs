@@ -64,10 +64,12 @@ pub fn parse_bytes(name: &str, bytes: &[u8], options: &Options) -> Checked {
         Err(error) => {
             let at = error.valid_up_to();
             let source = String::from_utf8_lossy(bytes).into_owned();
+            let byte = bytes.get(at).copied().unwrap_or_default();
+            // The byte is shown as U+FFFD, which takes three bytes in the text rendered.
             let diagnostic = Diagnostic::error(
                 "not-utf8",
-                at..at + 1,
-                format!("the file is not UTF-8 text (byte {at})"),
+                at..at + char::REPLACEMENT_CHARACTER.len_utf8(),
+                format!("the file is not UTF-8 text: byte 0x{byte:02X} at offset {at} is not valid UTF-8"),
             )
             .with_label("not UTF-8")
             .with_help("save the file as UTF-8");
@@ -91,14 +93,17 @@ pub fn parse_str(name: &str, text: &str, options: &Options) -> Checked {
     };
     let (document, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
+        let mut seen = Vec::new();
         for error in errors {
             let span = error.span().unwrap_or(0..0);
-            let message = error.message().trim().to_owned();
-            checked.diagnostics.push(
-                Diagnostic::error("syntax", span, format!("TOML syntax: {message}"))
-                    .with_label("here")
-                    .with_help("see docs/scenario-format.md for how a scenario file is written"),
-            );
+            // A cut-off file gives several errors at its end; the first is the cause.
+            if seen.contains(&span.start) {
+                continue;
+            }
+            seen.push(span.start);
+            checked
+                .diagnostics
+                .push(syntax_diagnostic(text, span, error.message().trim()));
         }
         return checked;
     }
@@ -121,4 +126,32 @@ pub fn parse_str(name: &str, text: &str, options: &Options) -> Checked {
     }
     checked.diagnostics = diagnostics;
     checked
+}
+
+/// A TOML syntax error; an impossible date (`2027-02-30`) gets its own explanation.
+fn syntax_diagnostic(text: &str, span: std::ops::Range<usize>, message: &str) -> Diagnostic {
+    let written = text.get(span.clone()).unwrap_or_default();
+    let date_parts: Vec<&str> = written.split('-').collect();
+    if let [year, month, day] = date_parts[..]
+        && let (Ok(year), Ok(month), Ok(day)) =
+            (year.parse::<i16>(), month.parse::<i8>(), day.parse::<i8>())
+        && Date::new(year, month, day).is_err()
+    {
+        let help = match Date::new(year, month, 1) {
+            Ok(first) => {
+                format!("month {month} of {year} has {} days", first.days_in_month())
+            }
+            Err(_) => "months run from 01 to 12".to_owned(),
+        };
+        return Diagnostic::error(
+            "no-such-date",
+            span,
+            format!("{written} is not a date in the calendar"),
+        )
+        .with_label("no such day")
+        .with_help(help);
+    }
+    Diagnostic::error("syntax", span, format!("TOML syntax: {message}"))
+        .with_label("here")
+        .with_help("see docs/scenario-format.md for how a scenario file is written")
 }

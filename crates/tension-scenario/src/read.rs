@@ -22,7 +22,9 @@ pub(crate) enum Measure {
     Money,
     /// A probability or share: between 0 and 1; no units.
     Probability,
-    /// Anything else (health points, quantities): any sign, any unit.
+    /// Points on a scale of the scenario's own (health): any sign; no time or money.
+    Score,
+    /// Anything else (quantities): any sign, any unit.
     Free,
 }
 
@@ -58,7 +60,11 @@ pub(crate) fn type_name(value: &DeValue<'_>) -> &'static str {
         DeValue::Integer(_) => "an integer",
         DeValue::Float(_) => "a float",
         DeValue::Boolean(_) => "a boolean",
-        DeValue::Datetime(_) => "a date",
+        DeValue::Datetime(datetime) => match (datetime.date, datetime.time) {
+            (Some(_), None) => "a date",
+            (Some(_), Some(_)) => "a date and time",
+            _ => "a time of day",
+        },
         DeValue::Array(_) => "an array",
         DeValue::Table(_) => "a table",
     }
@@ -166,7 +172,8 @@ impl<'s> Reader<'s> {
                         value.span(),
                         format!("`{what}` must be between {min} and {max}"),
                     )
-                    .with_label(format!("not in {min}..{max}")),
+                    .with_label(format!("not in {min}..{max}"))
+                    .with_help(format!("write a whole number from {min} to {max}")),
                 );
                 None
             }
@@ -385,28 +392,28 @@ impl<'s> Reader<'s> {
                     return None;
                 }
                 let mut estimate = self.estimate(inner, what, key, measure)?;
-                if let Some(unit) = table.get("unit") {
-                    if let Some(unit_text) = self.string(unit, "unit") {
-                        let (unit_parsed, factor) = tension_estimate::Unit::parse(&unit_text);
-                        self.check_unit_dimension(&unit_parsed, unit.span(), what, measure);
-                        if factor != 1.0 {
-                            // A unit of time in the table scales the value, as if written inline.
-                            let span = estimate.expr.span;
-                            estimate.expr = Expr {
-                                kind: ExprKind::Binary {
-                                    op: tension_estimate::BinOp::Mul,
-                                    lhs: Box::new(estimate.expr),
-                                    rhs: Box::new(Expr {
-                                        kind: ExprKind::Number {
-                                            value: factor,
-                                            unit: None,
-                                        },
-                                        span,
-                                    }),
-                                },
-                                span,
-                            };
-                        }
+                if let Some(unit) = table.get("unit")
+                    && let Some(unit_text) = self.string(unit, "unit")
+                {
+                    let (unit_parsed, factor) = tension_estimate::Unit::parse(&unit_text);
+                    self.check_unit_dimension(&unit_parsed, unit.span(), what, measure);
+                    if factor != 1.0 {
+                        // A unit of time in the table scales the value, as if written inline.
+                        let span = estimate.expr.span;
+                        estimate.expr = Expr {
+                            kind: ExprKind::Binary {
+                                op: tension_estimate::BinOp::Mul,
+                                lhs: Box::new(estimate.expr),
+                                rhs: Box::new(Expr {
+                                    kind: ExprKind::Number {
+                                        value: factor,
+                                        unit: None,
+                                    },
+                                    span,
+                                }),
+                            },
+                            span,
+                        };
                     }
                 }
                 estimate.evidence = evidence;
@@ -517,10 +524,10 @@ impl<'s> Reader<'s> {
                 }
             }
         }
-        if evidence.quality == Some(Quality::Guess) {
-            if let Some(value) = table.get("value") {
-                self.warn_wide_guess(value);
-            }
+        if evidence.quality == Some(Quality::Guess)
+            && let Some(value) = table.get("value")
+        {
+            self.warn_wide_guess(value);
         }
         evidence
     }
@@ -537,7 +544,9 @@ impl<'s> Reader<'s> {
             return;
         };
         let (low, high) = ninety_percent_bounds(&dist);
-        if low > 0.0 && high / low > WIDE_RATIO {
+        // The bounds come back from the fitted distribution with rounding error: compare with a
+        // relative tolerance so that a range of exactly ten times is not flagged.
+        if low > 0.0 && high / low > WIDE_RATIO * (1.0 + 1e-9) {
             self.error(
                 Diagnostic::warning(
                     "wide-guess",
@@ -574,7 +583,11 @@ impl<'s> Reader<'s> {
                 ),
                 Measure::Probability if low < 0.0 || high > 1.0 => self.error(
                     Diagnostic::error("not-a-probability", span, format!("`{what}` must be between 0 and 1"))
-                        .with_label(format!("spans {}..{}", short(low), short(high)))
+                        .with_label(if low == high {
+                            format!("is {}", short(low))
+                        } else {
+                            format!("spans {}..{}", short(low), short(high))
+                        })
                         .with_help("write a share as `0.7` or `70%`, and a range as `60%..80%`"),
                 ),
                 _ => {}
@@ -593,6 +606,7 @@ impl<'s> Reader<'s> {
             Measure::Free => None,
             Measure::Time if unit.dimension == Dimension::Time => None,
             Measure::Money if unit.dimension != Dimension::Time => None,
+            Measure::Score if unit.dimension == Dimension::Label => None,
             Measure::Time => Some((
                 format!("`{}` is not a unit of working time", unit.label),
                 format!(
@@ -602,6 +616,10 @@ impl<'s> Reader<'s> {
             Measure::Money => Some((
                 format!("`{what}` is money, not time"),
                 "write a currency (`USD`, `USD/month`) or no unit".to_owned(),
+            )),
+            Measure::Score => Some((
+                format!("`{what}` is in points, not `{}`", unit.label),
+                "write a plain number of health points, like `20` or `10..30`".to_owned(),
             )),
             Measure::Probability => Some((
                 format!("`{what}` is a probability and takes no unit"),

@@ -17,14 +17,44 @@ pub(crate) fn validate(reader: &mut Reader<'_>, scenario: &mut Scenario, spans: 
     dates(reader, scenario, spans);
     objection_targets(reader, scenario, spans);
     quantities(reader, scenario, spans);
-    if scenario.team.people == 0 {
-        if let Some(span) = spans.people.clone() {
-            reader.error(
-                Diagnostic::warning("no-people", span, "the team has no people")
-                    .with_label("nobody to do the work")
-                    .with_help("forecasts will report every date as unreachable"),
+    currencies(reader, scenario);
+    if let Some(focus) = &scenario.team.focus
+        && focus.expr.is_fixed()
+        && matches!(focus.expr.kind, tension_estimate::ExprKind::Number { value, .. } if value == 0.0)
+        && let Some((_, location)) = reader.locations.iter().find(|(key, _)| key == "team.focus")
+    {
+        let span = location.value_span.clone();
+        reader.error(
+                    Diagnostic::warning("no-focus", span, "the team spends no time on planned work")
+                        .with_label("focus is 0")
+                        .with_help("forecasts will report every date as unreachable; focus is the share of a day spent on planned work"),
+                );
+    }
+    if scenario.horizon.is_none()
+        && let Some(item) = scenario
+            .items
+            .iter()
+            .find(|item| item.business.value.is_some())
+    {
+        let item_idx = scenario
+            .items
+            .iter()
+            .position(|other| other.id == item.id)
+            .unwrap_or(0);
+        reader.error(
+                Diagnostic::warning("no-horizon", spans.item_ids[item_idx].clone(), format!("item `{}` has a monthly `value` but the scenario has no `horizon`", item.id))
+                    .with_label("value per month, counted up to the horizon")
+                    .with_help("add `horizon = 2027-12-31` to [scenario]: monthly value is counted up to that date"),
             );
-        }
+    }
+    if scenario.team.people == 0
+        && let Some(span) = spans.people.clone()
+    {
+        reader.error(
+            Diagnostic::warning("no-people", span, "the team has no people")
+                .with_label("nobody to do the work")
+                .with_help("forecasts will report every date as unreachable"),
+        );
     }
 }
 
@@ -57,7 +87,11 @@ fn unique_ids(reader: &mut Reader<'_>, scenario: &Scenario, spans: &Spans) {
             let message = if *first_what == what {
                 format!("two {what}s have the id `{id}`")
             } else {
-                format!("`{id}` is the id of both a {first_what} and a {what}")
+                format!(
+                    "`{id}` is the id of both {} and {}",
+                    article(first_what),
+                    article(what)
+                )
             };
             reader.error(
                 Diagnostic::error("duplicate-id", span.clone(), message)
@@ -86,6 +120,14 @@ fn unique_ids(reader: &mut Reader<'_>, scenario: &Scenario, spans: &Spans) {
         } else {
             objections.insert(&objection.id, span.clone());
         }
+    }
+}
+
+fn article(noun: &str) -> String {
+    if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        format!("an {noun}")
+    } else {
+        format!("a {noun}")
     }
 }
 
@@ -233,23 +275,21 @@ fn dependency_cycles(reader: &mut Reader<'_>, scenario: &Scenario, spans: &Spans
 }
 
 fn dates(reader: &mut Reader<'_>, scenario: &Scenario, spans: &Spans) {
-    if let (Some(deadline), Some(span)) = (scenario.deadline, spans.deadline.clone()) {
-        if deadline < scenario.start {
-            reader.error(
-                Diagnostic::error(
-                    "deadline-before-start",
-                    span,
-                    format!(
-                        "the deadline {deadline} is before the start {}",
-                        scenario.start
-                    ),
-                )
-                .with_label("before `start`")
-                .with_help(
-                    "the deadline is the date the plan must be done by; it comes after `start`",
+    if let (Some(deadline), Some(span)) = (scenario.deadline, spans.deadline.clone())
+        && deadline < scenario.start
+    {
+        reader.error(
+            Diagnostic::error(
+                "deadline-before-start",
+                span,
+                format!(
+                    "the deadline {deadline} is before the start {}",
+                    scenario.start
                 ),
-            );
-        }
+            )
+            .with_label("before `start`")
+            .with_help("the deadline is the date the plan must be done by; it comes after `start`"),
+        );
     }
     if let (Some(horizon), Some(span)) = (scenario.horizon, spans.horizon.clone()) {
         let (bound, name) = match scenario.deadline {
@@ -341,6 +381,51 @@ fn resolve_target(scenario: &Scenario, written: &str) -> Option<Target> {
     }
 }
 
+/// Money written in another currency than the scenario's cannot be added up with it.
+fn currencies(reader: &mut Reader<'_>, scenario: &Scenario) {
+    let Some(currency) = &scenario.currency else {
+        return;
+    };
+    let mut problems = Vec::new();
+    let estimates = scenario
+        .quantities
+        .iter()
+        .map(|quantity| (quantity.name.clone(), &quantity.estimate))
+        .chain(scenario.items.iter().flat_map(|item| {
+            item.estimated_fields()
+                .map(move |(field, estimated)| (format!("{}.{field}", item.id), estimated.used()))
+        }));
+    for (key, estimate) in estimates {
+        for (unit, span) in estimate.expr.units() {
+            let code = unit.label.split('/').next().unwrap_or_default();
+            if unit.is_money() && code != currency {
+                problems.push((key.clone(), span, code.to_owned()));
+            }
+        }
+    }
+    for (key, span, code) in problems {
+        let Some(file_span) = reader
+            .locations
+            .iter()
+            .find(|(location_key, _)| *location_key == key)
+            .map(|(_, location)| location.span(span))
+        else {
+            continue;
+        };
+        reader.error(
+            Diagnostic::error(
+                "wrong-currency",
+                file_span,
+                format!("this amount is in {code}, but the scenario counts money in {currency}"),
+            )
+            .with_label(format!("not {currency}"))
+            .with_help(format!(
+                "convert it to {currency}, or change `currency` in [scenario]"
+            )),
+        );
+    }
+}
+
 /// Compiles every estimate to find unknown quantities and cycles among quantities.
 fn quantities(reader: &mut Reader<'_>, scenario: &Scenario, spans: &Spans) {
     let Err(errors) = compile(scenario) else {
@@ -354,6 +439,10 @@ fn quantities(reader: &mut Reader<'_>, scenario: &Scenario, spans: &Spans) {
                 span,
                 suggestion,
             } => {
+                // A quantity that is written but broken has its own error already.
+                if spans.quantity_names_written.contains(&name) {
+                    continue;
+                }
                 let file_span = reader
                     .locations
                     .iter()
