@@ -286,6 +286,14 @@ fn text(
     writeln!(out, "  {}", header.join("  "))?;
     writeln!(out, "  {}", values.join("  "))?;
     writeln!(out)?;
+    if summary.min == summary.max {
+        writeln!(
+            out,
+            "  every trial gives {}{unit_suffix}",
+            number(summary.min)
+        )?;
+        return Ok(());
+    }
     let histogram = Histogram::new(sorted, HISTOGRAM_BINS);
     let max = histogram.counts.iter().copied().max().unwrap_or(0);
     let edges: Vec<String> = (0..=histogram.counts.len())

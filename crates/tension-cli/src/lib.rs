@@ -48,7 +48,7 @@ pub enum Command {
     #[command(allow_negative_numbers = true)]
     Estimate {
         /// The estimate, or a field of the scenario given with --file.
-        #[arg(value_name = "EXPR")]
+        #[arg(value_name = "EXPR", allow_hyphen_values = true)]
         expr: String,
         /// A scenario file whose quantities and fields the estimate may name.
         #[arg(long, short, value_name = "FILE")]
