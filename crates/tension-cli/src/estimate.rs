@@ -231,13 +231,10 @@ fn build(
     }
 }
 
-/// The unit of a scenario field, from its estimate or its quantity's `unit`.
+/// The unit of a scenario field: what its estimate states, or what the field is measured in.
 fn field_unit(scenario: &tension_model::Scenario, key: &str) -> Option<String> {
     if let Some(quantity) = scenario.quantity(key) {
-        return quantity
-            .unit
-            .clone()
-            .or_else(|| quantity.estimate.expr.display_unit());
+        return quantity.estimate.display_unit();
     }
     let (owner, field) = key.split_once('.')?;
     if let Some(item) = scenario.item(owner) {
@@ -250,7 +247,7 @@ fn field_unit(scenario: &tension_model::Scenario, key: &str) -> Option<String> {
             "value_once" => scenario.currency.clone(),
             _ => item
                 .estimated(field)
-                .and_then(|estimated| estimated.used().expr.display_unit()),
+                .and_then(|estimated| estimated.used().display_unit()),
         };
     }
     (field == "lead_time").then(|| "days".to_owned())

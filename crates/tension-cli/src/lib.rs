@@ -123,8 +123,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     })
 }
 
-/// Prints an error and its causes, one per line, as `error: ...`.
+/// Prints an error and its causes, one per line, as `error: ...`. A closed pipe (`| head`) is
+/// not an error worth reporting: the reader has what it wanted.
 pub fn report_error(error: &anyhow::Error) {
+    let broken_pipe = error
+        .chain()
+        .filter_map(|cause| cause.downcast_ref::<io::Error>())
+        .any(|io_error| io_error.kind() == io::ErrorKind::BrokenPipe);
+    if broken_pipe {
+        return;
+    }
     let mut err = io::stderr().lock();
     // Nothing more can be done if stderr itself is gone.
     let _ = writeln!(err, "error: {error}");

@@ -120,6 +120,45 @@ impl Expr {
         units
     }
 
+    /// The range the expression spans when every estimate in it ranges over its 90% interval,
+    /// by interval arithmetic. It is wider than the result's own 90% interval, which makes it a
+    /// fair test of "can this go negative" or "can this leave 0..1". `None` when it names a
+    /// quantity (whose range the caller knows) or divides by a range that contains 0.
+    pub fn bounds(&self) -> Option<(f64, f64)> {
+        let extremes = |values: [f64; 4]| {
+            let low = values.iter().copied().fold(f64::INFINITY, f64::min);
+            let high = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            (low, high)
+        };
+        match &self.kind {
+            ExprKind::Number { value, .. } => Some((*value, *value)),
+            ExprKind::Dist { dist, .. } => Some(dist.ninety_percent()),
+            ExprKind::Quantity(_) => None,
+            ExprKind::Neg(inner) => inner.bounds().map(|(low, high)| (-high, -low)),
+            ExprKind::Binary { op, lhs, rhs } => {
+                let ((a, b), (c, d)) = (lhs.bounds()?, rhs.bounds()?);
+                match op {
+                    BinOp::Add => Some((a + c, b + d)),
+                    BinOp::Sub => Some((a - d, b - c)),
+                    BinOp::Mul => Some(extremes([a * c, a * d, b * c, b * d])),
+                    BinOp::Div if c <= 0.0 && d >= 0.0 => None,
+                    BinOp::Div => Some(extremes([a / c, a / d, b / c, b / d])),
+                }
+            }
+            ExprKind::Call { func, args } => {
+                let bounds = args.iter().map(Expr::bounds).collect::<Option<Vec<_>>>()?;
+                let pick = |values: &mut dyn Iterator<Item = f64>| match func {
+                    Func::Min => values.fold(f64::INFINITY, f64::min),
+                    Func::Max => values.fold(f64::NEG_INFINITY, f64::max),
+                };
+                Some((
+                    pick(&mut bounds.iter().map(|b| b.0)),
+                    pick(&mut bounds.iter().map(|b| b.1)),
+                ))
+            }
+        }
+    }
+
     /// True when the expression has no uncertainty of its own and names no quantity.
     pub fn is_fixed(&self) -> bool {
         let mut fixed = true;

@@ -162,6 +162,17 @@ impl Dist {
         }
     }
 
+    /// The 5% and 95% quantiles in closed form; the ends themselves for the bounded forms
+    /// (triangular, PERT, uniform), whose tails are short.
+    pub fn ninety_percent(&self) -> (f64, f64) {
+        match *self {
+            Dist::Normal { mean, sd } => (mean - Z90 * sd, mean + Z90 * sd),
+            Dist::LogNormal { mu, sigma } => ((mu - Z90 * sigma).exp(), (mu + Z90 * sigma).exp()),
+            Dist::Uniform { low, high } => (low, high),
+            Dist::Triangular { min, max, .. } | Dist::Pert { min, max, .. } => (min, max),
+        }
+    }
+
     /// The smallest and largest values it can take (infinite for the normal's tails).
     pub fn support(&self) -> (f64, f64) {
         match *self {

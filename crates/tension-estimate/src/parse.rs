@@ -90,6 +90,7 @@ pub enum ParseErrorKind {
     DivisionByZero,
     TooDeep,
     TooManyOperators,
+    SuffixOnLowEndOnly,
 }
 
 impl ParseError {
@@ -131,6 +132,9 @@ impl ParseError {
             ParseErrorKind::TooLong { .. } | ParseErrorKind::TooManyOperators => {
                 Some("split it into named quantities in [quantities]".into())
             }
+            ParseErrorKind::SuffixOnLowEndOnly => Some(
+                "write it on both ends (`2%..8%`, `40k..60k`), or on the high end only (`2..8%`)".into(),
+            ),
             ParseErrorKind::DivisionByZero => Some("dividing by 0 gives no number in any trial; check the expression".into()),
             ParseErrorKind::BadNumber(_) => None,
         }
@@ -169,6 +173,12 @@ impl fmt::Display for ParseError {
             },
             ParseErrorKind::DivisionByZero => write!(f, "division by zero"),
             ParseErrorKind::TooDeep => write!(f, "the estimate is nested too deeply"),
+            ParseErrorKind::SuffixOnLowEndOnly => {
+                write!(
+                    f,
+                    "the low end has a suffix (`%`, `k` or `M`) that the high end lacks"
+                )
+            }
             ParseErrorKind::TooManyOperators => {
                 write!(f, "the estimate has more than {MAX_OPERATORS} operators")
             }
@@ -579,9 +589,16 @@ impl Parser<'_> {
         }
         self.bump();
         let high = self.literal()?;
-        // A suffix written on the high end only applies to both: `2..8%`, `40..60k`.
+        // A suffix written on the high end only applies to both: `2..8%`, `40..60k`. One on
+        // the low end only is almost always a slip (`2%..8` would run from 0.02 to 8).
         let low_value = match (low.scale, high.scale) {
             (None, Some(scale)) => low.value * scale,
+            (Some(_), None) => {
+                return Err(ParseError::new(
+                    ParseErrorKind::SuffixOnLowEndOnly,
+                    range_span_of(&low, &high),
+                ));
+            }
             _ => low.value,
         };
         let range_span = low.span.to(high.span);
@@ -736,6 +753,10 @@ impl Parser<'_> {
             span: call_span.to(end),
         })
     }
+}
+
+fn range_span_of(low: &Literal, high: &Literal) -> Span {
+    low.span.to(high.span)
 }
 
 fn binary(op: BinOp, lhs: Expr, rhs: Expr) -> Expr {

@@ -122,7 +122,7 @@ impl Item {
     }
 
     /// The fields an objection may name on an item.
-    pub const FIELDS: [&'static str; 18] = [
+    pub const FIELDS: [&'static str; 17] = [
         "id",
         "title",
         "description",
@@ -140,6 +140,5 @@ impl Item {
         "must",
         "alternatives",
         "restores_budget",
-        "owner",
     ];
 }

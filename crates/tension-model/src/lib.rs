@@ -15,7 +15,7 @@ pub use objection::{Objection, ObjectionStatus, Target, Tension};
 pub use scenario::{ErrorBudget, Policy, Quantity, Review, Scenario, Team, Weekday, Workdays};
 
 use jiff::civil::Date;
-use tension_estimate::Expr;
+use tension_estimate::{Expr, Unit};
 
 /// The two sides whose numbers meet on one table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -85,7 +85,27 @@ pub struct Estimate {
     /// The estimate as written (`"15..40 days"`, or `"12"` for a bare number).
     pub text: String,
     pub expr: Expr,
+    /// The unit given beside the value in the table form (`unit = "users/month"`); a unit of
+    /// time there has already been applied to `expr`, and is kept here as `days`.
+    pub unit: Option<Unit>,
     pub evidence: Evidence,
+}
+
+impl Estimate {
+    /// The unit to show with its values: the table's `unit`, or the one written in the estimate.
+    pub fn display_unit(&self) -> Option<String> {
+        self.unit
+            .as_ref()
+            .map(|unit| unit.label.clone())
+            .or_else(|| self.expr.display_unit())
+    }
+
+    /// Every unit the estimate states: the table's, then those written in the text.
+    pub fn units(&self) -> impl Iterator<Item = &Unit> {
+        self.unit
+            .iter()
+            .chain(self.expr.units().into_iter().map(|(unit, _)| unit))
+    }
 }
 
 /// An estimated field: the owning side's estimate, which is used for computing, and the other

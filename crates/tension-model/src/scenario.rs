@@ -158,8 +158,6 @@ pub struct Policy {
 pub struct Quantity {
     pub name: String,
     pub estimate: Estimate,
-    /// The unit given in the table form (`unit = "users/month"`), if any.
-    pub unit: Option<String>,
 }
 
 /// A review (security, integration, data) that must pass before an item ships.

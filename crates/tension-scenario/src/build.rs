@@ -451,19 +451,11 @@ fn quantities(reader: &mut Reader<'_>, table: &DeTable<'_>, spans: &mut Spans) -
             );
             continue;
         }
-        let unit = match value.get_ref() {
-            DeValue::Table(table) => table.get("unit").and_then(|unit| match unit.get_ref() {
-                DeValue::String(text) => Some(text.to_string()),
-                _ => None,
-            }),
-            _ => None,
-        };
         if let Some(estimate) = reader.estimate(value, name, name, Measure::Free) {
             spans.quantity_names.push(key.span());
             quantities.push(Quantity {
                 name: name.to_owned(),
                 estimate,
-                unit,
             });
         }
     }
@@ -537,10 +529,11 @@ fn item(
         .get("alternatives")
         .and_then(|value| reader.string(value, "alternatives"));
     // An unknown key may be a misspelt `effort`: its error says so, a warning would only repeat it.
-    let has_unknown_key = table
-        .iter()
-        .any(|(key, _)| !ITEM_KEYS.contains(&key.get_ref().as_ref()));
-    if technical.effort.is_none() && table.get("effort").is_none() && !has_unknown_key {
+    let misspelt_effort = table.iter().any(|(key, _)| {
+        let key: &str = key.get_ref();
+        !ITEM_KEYS.contains(&key) && did_you_mean(key, ["effort"]).is_some()
+    });
+    if technical.effort.is_none() && table.get("effort").is_none() && !misspelt_effort {
         reader.error(
             Diagnostic::warning(
                 "no-effort",

@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use jiff::civil::Date;
-use tension_estimate::{Dimension, Dist, Expr, ExprKind, ParseError, Span, Z90, parse};
+use tension_estimate::{Dimension, Expr, ExprKind, ParseError, Span, parse};
 use tension_model::{Estimate, Estimated, Evidence, Quality, Side};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
@@ -397,6 +397,19 @@ impl<'s> Reader<'s> {
                 {
                     let (unit_parsed, factor) = tension_estimate::Unit::parse(&unit_text);
                     self.check_unit_dimension(&unit_parsed, unit.span(), what, measure);
+                    if !estimate.expr.units().is_empty() {
+                        self.error(
+                            Diagnostic::error(
+                                "unit-twice",
+                                unit.span(),
+                                format!("`{what}` has its unit twice: in `value` (\"{}\") and in `unit`", estimate.text),
+                            )
+                            .with_label("a second unit")
+                            .with_help("write the unit in one place: in `value` (\"2..4 weeks\") or in `unit`"),
+                        );
+                        return None;
+                    }
+                    estimate.unit = Some(unit_parsed);
                     if factor != 1.0 {
                         // A unit of time in the table scales the value, as if written inline.
                         let span = estimate.expr.span;
@@ -431,6 +444,7 @@ impl<'s> Reader<'s> {
                         Some(Estimate {
                             text: text.to_string(),
                             expr,
+                            unit: None,
                             evidence: Evidence::default(),
                         })
                     }
@@ -459,6 +473,7 @@ impl<'s> Reader<'s> {
                 Some(Estimate {
                     text,
                     expr,
+                    unit: None,
                     evidence: Evidence::default(),
                 })
             }
@@ -543,7 +558,7 @@ impl<'s> Reader<'s> {
         else {
             return;
         };
-        let (low, high) = ninety_percent_bounds(&dist);
+        let (low, high) = dist.ninety_percent();
         // The bounds come back from the fitted distribution with rounding error: compare with a
         // relative tolerance so that a range of exactly ten times is not flagged.
         if low > 0.0 && high / low > WIDE_RATIO * (1.0 + 1e-9) {
@@ -554,7 +569,7 @@ impl<'s> Reader<'s> {
                     format!("a guess spanning a factor of {:.0} carries a lot of uncertainty", high / low),
                 )
                 .with_label("guess with a wide range")
-                .with_help("find a benchmark or a measurement for it; `tension explain` will say whether it matters"),
+                .with_help("find a benchmark or a measurement for it, or narrow the range to what you would bet on"),
             );
         }
     }
@@ -564,34 +579,32 @@ impl<'s> Reader<'s> {
         for (unit, span) in expr.units() {
             self.check_unit_dimension(unit, location.span(span), what, measure);
         }
-        let mut problems = Vec::new();
-        expr.walk(&mut |node| {
-            let bounds = match &node.kind {
-                ExprKind::Number { value, .. } => (*value, *value),
-                ExprKind::Dist { dist, .. } => ninety_percent_bounds(dist),
-                _ => return,
-            };
-            problems.push((bounds, node.span));
-        });
-        for ((low, high), span) in problems {
-            let span = location.span(span);
-            match measure {
-                Measure::Time if low < 0.0 => self.error(
-                    Diagnostic::error("negative", span, format!("`{what}` cannot be negative"))
-                        .with_label(format!("goes down to {}", short(low)))
-                        .with_help("time is never below 0; a range like `0..10` is the widest that makes sense"),
-                ),
-                Measure::Probability if low < 0.0 || high > 1.0 => self.error(
-                    Diagnostic::error("not-a-probability", span, format!("`{what}` must be between 0 and 1"))
-                        .with_label(if low == high {
-                            format!("is {}", short(low))
-                        } else {
-                            format!("spans {}..{}", short(low), short(high))
-                        })
-                        .with_help("write a share as `0.7` or `70%`, and a range as `60%..80%`"),
-                ),
-                _ => {}
-            }
+        let Some((low, high)) = expr.bounds() else {
+            return;
+        };
+        let span = location.span(expr.span);
+        match measure {
+            Measure::Time if low < 0.0 => self.error(
+                Diagnostic::error("negative", span, format!("`{what}` cannot be negative"))
+                    .with_label(format!("goes down to {}", short(low)))
+                    .with_help(
+                        "time is never below 0: start the range at 0 or above, like `1..10 days`",
+                    ),
+            ),
+            Measure::Probability if low < 0.0 || high > 1.0 => self.error(
+                Diagnostic::error(
+                    "not-a-probability",
+                    span,
+                    format!("`{what}` must be between 0 and 1"),
+                )
+                .with_label(if low == high {
+                    format!("is {}", short(low))
+                } else {
+                    format!("spans {}..{}", short(low), short(high))
+                })
+                .with_help("write a share as `0.7` or `70%`, and a range as `60%..80%`"),
+            ),
+            _ => {}
         }
     }
 
@@ -645,16 +658,6 @@ pub(crate) const STALE_DAYS: i32 = 180;
 
 /// A guess whose 90% range spans more than this factor is flagged.
 const WIDE_RATIO: f64 = 10.0;
-
-/// The 5% and 95% quantiles of a distribution in closed form (the bounds for the bounded ones).
-pub(crate) fn ninety_percent_bounds(dist: &Dist) -> (f64, f64) {
-    match *dist {
-        Dist::Normal { mean, sd } => (mean - Z90 * sd, mean + Z90 * sd),
-        Dist::LogNormal { mu, sigma } => ((mu - Z90 * sigma).exp(), (mu + Z90 * sigma).exp()),
-        Dist::Uniform { low, high } => (low, high),
-        Dist::Triangular { min, max, .. } | Dist::Pert { min, max, .. } => (min, max),
-    }
-}
 
 /// A number rounded for a label.
 fn short(value: f64) -> String {

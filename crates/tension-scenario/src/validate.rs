@@ -392,14 +392,25 @@ fn currencies(reader: &mut Reader<'_>, scenario: &Scenario) {
         .iter()
         .map(|quantity| (quantity.name.clone(), &quantity.estimate))
         .chain(scenario.items.iter().flat_map(|item| {
-            item.estimated_fields()
-                .map(move |(field, estimated)| (format!("{}.{field}", item.id), estimated.used()))
+            item.estimated_fields().flat_map(move |(field, estimated)| {
+                let key = format!("{}.{field}", item.id);
+                let other_key = format!("{key}#{}", estimated.owner.other().name());
+                let other = estimated.by_other.as_ref().map(|other| (other_key, other));
+                std::iter::once((key, &estimated.by_owner)).chain(other)
+            })
         }));
+    let foreign = |unit: &tension_estimate::Unit| {
+        let code = unit.label.split('/').next().unwrap_or_default();
+        (unit.is_money() && code != currency).then(|| code.to_owned())
+    };
     for (key, estimate) in estimates {
+        // A unit in the table form points at the whole estimate; one in the text at itself.
+        if let Some(code) = estimate.unit.as_ref().and_then(foreign) {
+            problems.push((key.clone(), estimate.expr.span, code));
+        }
         for (unit, span) in estimate.expr.units() {
-            let code = unit.label.split('/').next().unwrap_or_default();
-            if unit.is_money() && code != currency {
-                problems.push((key.clone(), span, code.to_owned()));
+            if let Some(code) = foreign(unit) {
+                problems.push((key.clone(), span, code));
             }
         }
     }

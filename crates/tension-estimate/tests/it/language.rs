@@ -176,6 +176,30 @@ fn units_are_kept_for_display_and_checks() {
 }
 
 #[test]
+fn bounds_follow_interval_arithmetic_over_the_90_percent_ranges() {
+    let bounds = |text: &str| parse(text).unwrap().bounds();
+    assert_eq!(bounds("3"), Some((3.0, 3.0)));
+    let (low, high) = bounds("1%..2% * 5").unwrap();
+    assert!((low - 0.05).abs() < 1e-12 && (high - 0.1).abs() < 1e-12);
+    let (low, high) = bounds("15..40 - 5..10").unwrap();
+    assert!((low - 5.0).abs() < 1e-9 && (high - 35.0).abs() < 1e-9);
+    assert_eq!(bounds("-(2 - 5)"), Some((3.0, 3.0)));
+    let rounded = |b: Option<(f64, f64)>| b.map(|(low, high)| (low.round(), high.round()));
+    assert_eq!(rounded(bounds("min(3, 1..2)")), Some((1.0, 2.0)));
+    assert_eq!(rounded(bounds("max(3, 1..2)")), Some((3.0, 3.0)));
+    assert_eq!(
+        bounds("10 / (-1..1)"),
+        None,
+        "a divisor range containing 0 has no bounds"
+    );
+    assert_eq!(
+        bounds("users * 2"),
+        None,
+        "a quantity's range is not known here"
+    );
+}
+
+#[test]
 fn quantities_are_found_with_their_spans() {
     let text = "checkout_users * conversion_lift * avg_order";
     let expr = parse(text).unwrap();
@@ -243,6 +267,11 @@ fn mistakes_point_at_what_is_wrong() {
             "normal(1, -2)",
             "bad parameters for `normal`: the standard deviation -2 is negative",
             "normal(1, -2)",
+        ),
+        (
+            "2%..8",
+            "the low end has a suffix (`%`, `k` or `M`) that the high end lacks",
+            "2%..8",
         ),
     ];
     for (text, message, pointed) in cases {
