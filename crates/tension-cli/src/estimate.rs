@@ -110,17 +110,11 @@ fn build(
         let expr = match parse(&request.expr) {
             Ok(expr) => expr,
             Err(error) => {
-                let diagnostic = Diagnostic::error(
-                    "bad-estimate",
-                    error.span.start..error.span.end.max(error.span.start + 1),
-                    error.to_string(),
-                )
-                .with_label("here")
-                .with_help_opt(error.help());
-                write!(
+                report(
                     err,
-                    "{}",
-                    render(&[diagnostic], "estimate", &request.expr, style)
+                    Diagnostic::bad_estimate(&error, text_span(error.span)),
+                    request,
+                    style,
                 )?;
                 return Ok(None);
             }
@@ -134,11 +128,7 @@ fn build(
             )
             .with_label("no scenario given")
             .with_help("to use a scenario's quantities, name its file with --file");
-            write!(
-                err,
-                "{}",
-                render(&[diagnostic], "estimate", &request.expr, style)
-            )?;
+            report(err, diagnostic, request, style)?;
             return Ok(None);
         }
         let mut model = Model::new();
@@ -172,13 +162,7 @@ fn build(
         Ok(expr) => expr,
         Err(error) => {
             let looks_like_field = request.expr.contains('.') && !request.expr.contains("..");
-            let mut diagnostic = Diagnostic::error(
-                "bad-estimate",
-                error.span.start..error.span.end.max(error.span.start + 1),
-                error.to_string(),
-            )
-            .with_label("here")
-            .with_help_opt(error.help());
+            let mut diagnostic = Diagnostic::bad_estimate(&error, text_span(error.span));
             if looks_like_field {
                 diagnostic = diagnostic.with_help(format!(
                     "`{}` is not a field of {}; the fields are: {}",
@@ -187,11 +171,7 @@ fn build(
                     compiled.keys().join(", ")
                 ));
             }
-            write!(
-                err,
-                "{}",
-                render(&[diagnostic], "estimate", &request.expr, style)
-            )?;
+            report(err, diagnostic, request, style)?;
             return Ok(None);
         }
     };
@@ -221,14 +201,30 @@ fn build(
             let diagnostic = Diagnostic::error("unknown-quantity", span, error.to_string())
                 .with_label("not in the scenario")
                 .with_help(help);
-            write!(
-                err,
-                "{}",
-                render(&[diagnostic], "estimate", &request.expr, style)
-            )?;
+            report(err, diagnostic, request, style)?;
             Ok(None)
         }
     }
+}
+
+/// Renders a problem in the estimate given on the command line.
+fn report(
+    err: &mut impl Write,
+    diagnostic: Diagnostic,
+    request: &Request,
+    style: Style,
+) -> Result<()> {
+    write!(
+        err,
+        "{}",
+        render(&[diagnostic], "estimate", &request.expr, style)
+    )?;
+    Ok(())
+}
+
+/// A span of the estimate's text as a byte range that is never empty, so it can be underlined.
+fn text_span(span: tension_estimate::Span) -> std::ops::Range<usize> {
+    span.start..span.end.max(span.start + 1)
 }
 
 /// The unit of a scenario field: what its estimate states, or what the field is measured in.

@@ -53,25 +53,8 @@ const SCENARIO_KEYS: &[&str] = &[
 ];
 const TEAM_KEYS: &[&str] = &["people", "focus", "workdays", "holidays", "history"];
 const POLICY_KEYS: &[&str] = &["health_floor", "error_budget"];
-const ITEM_KEYS: &[&str] = &[
-    "id",
-    "title",
-    "description",
-    "kind",
-    "proposed_by",
-    "needs",
-    "reviews",
-    "value",
-    "value_once",
-    "target",
-    "effort",
-    "max_people",
-    "health",
-    "risk",
-    "must",
-    "alternatives",
-    "restores_budget",
-];
+/// The keys of an `[[item]]` table: the fields an objection may name on an item.
+const ITEM_KEYS: &[&str] = &Item::FIELDS;
 const REVIEW_KEYS: &[&str] = &["id", "title", "description", "lead_time", "checklist"];
 const OBJECTION_KEYS: &[&str] = &[
     "id",

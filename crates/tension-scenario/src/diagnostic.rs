@@ -48,6 +48,13 @@ impl Diagnostic {
         }
     }
 
+    /// A mistake in an estimate, at `span` in the file (or the command line).
+    pub fn bad_estimate(error: &tension_estimate::ParseError, span: Range<usize>) -> Diagnostic {
+        Diagnostic::error("bad-estimate", span, error.to_string())
+            .with_label("here")
+            .with_help_opt(error.help())
+    }
+
     pub fn with_label(mut self, label: impl Into<String>) -> Diagnostic {
         self.label = Some(label.into());
         self

@@ -489,11 +489,7 @@ impl<'s> Reader<'s> {
     }
 
     fn parse_error(&mut self, error: &ParseError, location: &TextLocation) {
-        self.error(
-            Diagnostic::error("bad-estimate", location.span(error.span), error.to_string())
-                .with_label("here")
-                .with_help_opt(error.help()),
-        );
+        self.error(Diagnostic::bad_estimate(error, location.span(error.span)));
     }
 
     fn evidence(&mut self, table: &DeTable<'_>) -> Evidence {
