@@ -20,7 +20,7 @@ use crate::dist::Dist;
 use crate::parse::closest;
 
 /// Trials per chunk. Part of the sampling contract: changing it changes the numbers for a seed.
-pub const CHUNK: usize = 4096;
+pub const CHUNK: usize = 1024;
 
 /// A node of the compiled graph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -257,67 +257,33 @@ impl Model {
         seed: u64,
         mut visit: impl FnMut(usize, &[&[f64]]),
     ) {
+        let mut sampler = self.sampler(outputs);
+        for chunk_idx in 0..trials.div_ceil(CHUNK) {
+            let len = sampler.fill(chunk_idx, trials, seed);
+            let slices: Vec<&[f64]> = outputs.iter().map(|id| sampler.column(*id, len)).collect();
+            visit(chunk_idx * CHUNK, &slices);
+        }
+    }
+
+    /// A sampler of `outputs` with buffers of its own, so that chunks can be filled in any
+    /// order, on any thread: each thread keeps one sampler.
+    pub fn sampler(&self, outputs: &[NodeId]) -> Sampler<'_> {
         let needed = self.needed(outputs);
-        let mut buffers: Vec<Vec<f64>> = self
+        let buffers = self
             .nodes
             .iter()
             .zip(&needed)
             .map(|(node, &needed)| match node {
-                // Constants are filled once; the chunk loop leaves them alone.
+                // Constants are filled once; filling a chunk leaves them alone.
                 Node::Const(value) if needed => vec![*value; CHUNK],
                 _ if needed => vec![0.0; CHUNK],
                 _ => Vec::new(),
             })
             .collect();
-        let n_chunks = trials.div_ceil(CHUNK);
-        for chunk_idx in 0..n_chunks {
-            let offset = chunk_idx * CHUNK;
-            let len = CHUNK.min(trials - offset);
-            for (node_idx, node) in self.nodes.iter().enumerate() {
-                if !needed[node_idx] {
-                    continue;
-                }
-                // Children always precede their parent, so they are computed already.
-                let (done, rest) = buffers.split_at_mut(node_idx);
-                let out = &mut rest[0][..len];
-                let input = |id: NodeId| &done[id.0][..len];
-                match node {
-                    Node::Const(_) => {}
-                    Node::Random { dist, stream } => {
-                        let mut rng = Xoshiro256PlusPlus::seed_from_u64(mix(
-                            mix(seed, *stream),
-                            chunk_idx as u64,
-                        ));
-                        dist.fill(&mut rng, out);
-                    }
-                    Node::Neg(inner) => {
-                        for (out, a) in out.iter_mut().zip(input(*inner)) {
-                            *out = -a;
-                        }
-                    }
-                    Node::Binary(op, lhs, rhs) => {
-                        let (lhs, rhs) = (input(*lhs), input(*rhs));
-                        let pairs = out.iter_mut().zip(lhs.iter().zip(rhs));
-                        match op {
-                            BinOp::Add => pairs.for_each(|(out, (a, b))| *out = a + b),
-                            BinOp::Sub => pairs.for_each(|(out, (a, b))| *out = a - b),
-                            BinOp::Mul => pairs.for_each(|(out, (a, b))| *out = a * b),
-                            BinOp::Div => pairs.for_each(|(out, (a, b))| *out = a / b),
-                        }
-                    }
-                    Node::Min(args) | Node::Max(args) => {
-                        let is_min = matches!(node, Node::Min(_));
-                        out.copy_from_slice(input(args[0]));
-                        for arg in &args[1..] {
-                            for (out, a) in out.iter_mut().zip(input(*arg)) {
-                                *out = if is_min { out.min(*a) } else { out.max(*a) };
-                            }
-                        }
-                    }
-                }
-            }
-            let slices: Vec<&[f64]> = outputs.iter().map(|id| &buffers[id.0][..len]).collect();
-            visit(offset, &slices);
+        Sampler {
+            model: self,
+            needed,
+            buffers,
         }
     }
 
@@ -356,6 +322,73 @@ impl Model {
             }
         }
         needed
+    }
+}
+
+/// Buffers for one chunk of trials of a model's outputs; see [`Model::sampler`].
+#[derive(Debug)]
+pub struct Sampler<'m> {
+    model: &'m Model,
+    needed: Vec<bool>,
+    buffers: Vec<Vec<f64>>,
+}
+
+impl Sampler<'_> {
+    /// Fills chunk `chunk_idx` of a run of `trials` trials and returns its length. The numbers
+    /// depend only on the seed, the chunk index and the model, never on which chunks were
+    /// filled before.
+    pub fn fill(&mut self, chunk_idx: usize, trials: usize, seed: u64) -> usize {
+        let len = CHUNK.min(trials.saturating_sub(chunk_idx * CHUNK));
+        for (node_idx, node) in self.model.nodes.iter().enumerate() {
+            if !self.needed[node_idx] {
+                continue;
+            }
+            // Children always precede their parent, so they are computed already.
+            let (done, rest) = self.buffers.split_at_mut(node_idx);
+            let out = &mut rest[0][..len];
+            let input = |id: NodeId| &done[id.0][..len];
+            match node {
+                Node::Const(_) => {}
+                Node::Random { dist, stream } => {
+                    let mut rng = Xoshiro256PlusPlus::seed_from_u64(mix(
+                        mix(seed, *stream),
+                        chunk_idx as u64,
+                    ));
+                    dist.fill(&mut rng, out);
+                }
+                Node::Neg(inner) => {
+                    for (out, a) in out.iter_mut().zip(input(*inner)) {
+                        *out = -a;
+                    }
+                }
+                Node::Binary(op, lhs, rhs) => {
+                    let (lhs, rhs) = (input(*lhs), input(*rhs));
+                    let pairs = out.iter_mut().zip(lhs.iter().zip(rhs));
+                    match op {
+                        BinOp::Add => pairs.for_each(|(out, (a, b))| *out = a + b),
+                        BinOp::Sub => pairs.for_each(|(out, (a, b))| *out = a - b),
+                        BinOp::Mul => pairs.for_each(|(out, (a, b))| *out = a * b),
+                        BinOp::Div => pairs.for_each(|(out, (a, b))| *out = a / b),
+                    }
+                }
+                Node::Min(args) | Node::Max(args) => {
+                    let is_min = matches!(node, Node::Min(_));
+                    out.copy_from_slice(input(args[0]));
+                    for arg in &args[1..] {
+                        for (out, a) in out.iter_mut().zip(input(*arg)) {
+                            *out = if is_min { out.min(*a) } else { out.max(*a) };
+                        }
+                    }
+                }
+            }
+        }
+        len
+    }
+
+    /// The values of `node` in the chunk filled last; `len` is what [`Sampler::fill`] returned.
+    /// The node must be one of the outputs the sampler was made for, or one they depend on.
+    pub fn column(&self, node: NodeId, len: usize) -> &[f64] {
+        &self.buffers[node.0][..len]
     }
 }
 

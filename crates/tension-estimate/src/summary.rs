@@ -11,10 +11,15 @@ pub fn quantile_sorted(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return f64::NAN;
     }
-    let n = sorted.len();
+    sorted[quantile_rank(p, sorted.len()) - 1]
+}
+
+/// The 1-based rank of the p-quantile among `n` sorted values (`n` ≥ 1): the smallest rank
+/// with at least p·n values at or below it. Counts-based summaries (dates, items) use it too.
+pub fn quantile_rank(p: f64, n: usize) -> usize {
     // The small tolerance keeps 0.85 · 10_000 = 8500.000000000001 from rounding up to 8501.
     let rank = (p.clamp(0.0, 1.0) * n as f64 - 1e-9).ceil() as usize;
-    sorted[rank.clamp(1, n) - 1]
+    rank.clamp(1, n.max(1))
 }
 
 /// The summary `tension estimate` prints.

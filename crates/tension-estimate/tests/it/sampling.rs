@@ -127,3 +127,19 @@ fn min_and_max_work_elementwise() {
     // Half of the draws are negative: binomial(10_000, 0.5) has sd 50; 4 sd is 200.
     assert!((zeros as i64 - 5000).abs() < 200, "{zeros}");
 }
+
+#[test]
+fn chunks_filled_in_any_order_give_the_same_numbers() {
+    let mut model = Model::new();
+    let node = model
+        .add("x", &parse("15..40 * uniform(1, 2)").unwrap())
+        .unwrap();
+    let trials = 3 * CHUNK + 5;
+    let in_order = model.sample(&[node], trials, 11).remove(0);
+    let mut sampler = model.sampler(&[node]);
+    for chunk_idx in [3, 1, 0, 2] {
+        let len = sampler.fill(chunk_idx, trials, 11);
+        let start = chunk_idx * CHUNK;
+        assert_eq!(sampler.column(node, len), &in_order[start..start + len]);
+    }
+}
