@@ -3,8 +3,10 @@
 //! This is the only crate that prints. Every command writes to the handles it is given, so the
 //! tests run them in-process as well as through the real binary.
 
+mod chart;
 mod check;
 mod estimate;
+mod forecast;
 mod format;
 mod init;
 
@@ -63,6 +65,37 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Forecast when each item and the whole plan will be done (Monte Carlo).
+    ///
+    /// Each trial draws every effort, the team's focus and every review lead time, and runs the
+    /// schedule: people take the ready item first in plan order, reviews run in parallel,
+    /// weekends and holidays are skipped. Dates are the last working day of the work.
+    Forecast {
+        /// The scenario file.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Number of Monte Carlo trials.
+        #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+        trials: u64,
+        /// Seed of the random numbers: the same seed gives the same forecast everywhere.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Plan order: these item ids first, in this order; the others follow in file order.
+        #[arg(long, value_delimiter = ',', value_name = "ID,...")]
+        order: Vec<String>,
+        /// What if these items were dropped? Prints the change side by side.
+        #[arg(long, value_delimiter = ',', value_name = "ID,...")]
+        without: Vec<String>,
+        /// What if the team had this many people? Prints the change side by side.
+        #[arg(long, value_name = "N")]
+        with_people: Option<u32>,
+        /// Write a chart of the finish-date distribution to this SVG file.
+        #[arg(long, value_name = "OUT.svg")]
+        svg: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Write a commented starter scenario (`scenario.toml`) that passes `check`.
     Init {
         /// Folder to write it in; created if missing.
@@ -112,6 +145,28 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 format,
             };
             estimate::run(&request, &options, style, &mut out, &mut err)?
+        }
+        Command::Forecast {
+            file,
+            trials,
+            seed,
+            order,
+            without,
+            with_people,
+            svg,
+            format,
+        } => {
+            let request = forecast::Request {
+                file,
+                trials: trials as usize,
+                seed,
+                order,
+                format,
+                svg,
+                without,
+                with_people,
+            };
+            forecast::run(&request, &options, style, &mut out, &mut err)?
         }
         Command::Init { dir, force } => init::run(&dir, force, &mut out)?,
     };

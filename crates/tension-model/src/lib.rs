@@ -4,15 +4,19 @@
 //! These are plain data types. They know nothing of files, formats or output: the scenario
 //! crate builds them from a file, the engines read them.
 
+mod calendar;
 mod compile;
 mod item;
 mod objection;
 mod scenario;
 
+pub use calendar::Calendar;
 pub use compile::{Compiled, FieldRef, compile};
 pub use item::{BusinessView, Item, ItemKind, TechnicalView};
 pub use objection::{Objection, ObjectionStatus, Target, Tension};
-pub use scenario::{ErrorBudget, Policy, Quantity, Review, Scenario, Team, Weekday, Workdays};
+pub use scenario::{
+    ErrorBudget, Policy, Quantity, Review, Scenario, Team, Weekday, WithoutError, Workdays,
+};
 
 use jiff::civil::Date;
 use tension_estimate::{Expr, Unit};

@@ -43,6 +43,36 @@ impl Scenario {
             .iter()
             .find(|quantity| quantity.name == name)
     }
+
+    /// The same scenario without some items, for a what-if. An item that another, kept, item
+    /// needs cannot be dropped alone: the error names both, so the caller can drop the two.
+    pub fn without(&self, ids: &[String]) -> Result<Scenario, WithoutError> {
+        for id in ids {
+            if self.item(id).is_none() {
+                return Err(WithoutError::Unknown { id: id.clone() });
+            }
+        }
+        for item in self.items.iter().filter(|item| !ids.contains(&item.id)) {
+            if let Some(need) = item.needs.iter().find(|need| ids.contains(need)) {
+                return Err(WithoutError::Needed {
+                    id: need.clone(),
+                    by: item.id.clone(),
+                });
+            }
+        }
+        let mut scenario = self.clone();
+        scenario.items.retain(|item| !ids.contains(&item.id));
+        Ok(scenario)
+    }
+}
+
+/// Why items cannot be dropped from a scenario.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WithoutError {
+    #[error("there is no item `{id}`")]
+    Unknown { id: String },
+    #[error("`{by}` needs `{id}`: drop `{by}` too, or keep `{id}`")]
+    Needed { id: String, by: String },
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -1,0 +1,514 @@
+//! Monte Carlo delivery forecasts (Speed vs Durability): when will each item ship, when will
+//! the whole plan be done, and how likely is the deadline.
+//!
+//! [`forecast`] is a pure function of the scenario and the configuration: the seed is an input,
+//! there is no clock and no IO. Each trial draws every effort, the team's focus and every
+//! review lead time from one sampling model (so a quantity has one value per trial), runs the
+//! schedule of [`schedule`], and counts each ship date into a per-day histogram. Memory grows
+//! with the span of dates, never with the number of trials. Trials run in parallel in chunks;
+//! the result is the same whatever the number of threads.
+
+mod days;
+mod schedule;
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+use tension_estimate::{CHUNK, ModelError, NodeId};
+use tension_model::{Calendar, FieldRef, Scenario, compile};
+
+pub use days::Days;
+
+use crate::schedule::{Network, Scratch};
+
+/// How many years of working days the calendar covers; ship dates past it have no date.
+pub const CALENDAR_YEARS: i16 = 20;
+
+/// Average days in a month, for value per month.
+const DAYS_PER_MONTH: f64 = 365.2425 / 12.0;
+
+/// What to forecast, beyond the scenario itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    pub trials: usize,
+    pub seed: u64,
+    /// Item ids to put first in the plan, in this order; the others follow in file order.
+    pub order: Vec<String>,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            trials: 10_000,
+            seed: 1,
+            order: Vec::new(),
+        }
+    }
+}
+
+/// A configuration the scenario cannot be forecast with.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ForecastError {
+    #[error("--order names `{id}`, which is not an item{}", suggestion.as_ref().map(|s| format!("; did you mean `{s}`?")).unwrap_or_default())]
+    UnknownItemInOrder {
+        id: String,
+        suggestion: Option<String>,
+    },
+    #[error("--order names `{id}` twice")]
+    DuplicateInOrder { id: String },
+    #[error("the scenario's estimates do not compile: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Compile(Vec<ModelError>),
+    #[error("at least one trial is needed")]
+    NoTrials,
+}
+
+/// Why no trial can finish: a result, not an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unreachable {
+    NoPeople,
+    NoFocus,
+    NoWorkdays,
+}
+
+impl Unreachable {
+    pub fn message(self) -> &'static str {
+        match self {
+            Unreachable::NoPeople => {
+                "the plan can never finish: the team has no people (`people = 0`)"
+            }
+            Unreachable::NoFocus => {
+                "the plan can never finish: the team spends no time on planned work (`focus = 0`)"
+            }
+            Unreachable::NoWorkdays => "the plan can never finish: the team has no working days",
+        }
+    }
+}
+
+/// The forecast of one item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemForecast {
+    pub id: String,
+    pub title: String,
+    /// Ship dates at 50%, 85% and 95%; `None` when past the calendar or never.
+    pub p50: Option<Date>,
+    pub p85: Option<Date>,
+    pub p95: Option<Date>,
+    pub target: Option<Date>,
+    /// The probability of shipping on or before `target`, when it has one.
+    pub p_on_time: Option<f64>,
+    /// Expected value delivered by the horizon: value per month for the months from the ship
+    /// date to the horizon, plus the one-off value when it ships by the horizon.
+    pub expected_value: f64,
+    pub days: Days,
+}
+
+/// The forecast of the whole plan: the day its last item ships.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanForecast {
+    pub p50: Option<Date>,
+    pub p85: Option<Date>,
+    pub p95: Option<Date>,
+    /// The probability of finishing on or before the deadline, when there is one.
+    pub p_by_deadline: Option<f64>,
+    /// The date promised at the scenario's confidence.
+    pub at_confidence: Option<Date>,
+    pub confidence: f64,
+    pub days: Days,
+}
+
+/// Something the reader of a forecast should know.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Warning {
+    /// Some trials end past the calendar (or never): their dates are unknown.
+    BeyondCalendar { share: f64, end: Date },
+}
+
+impl Warning {
+    pub fn message(&self) -> String {
+        match self {
+            Warning::BeyondCalendar { share, end } => format!(
+                "{:.1}% of trials do not finish by {end}, {CALENDAR_YEARS} years after the start: check the effort ranges and the team",
+                share * 100.0
+            ),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Forecast {
+    pub trials: usize,
+    pub seed: u64,
+    pub people: u32,
+    pub plan: PlanForecast,
+    /// Items in plan order.
+    pub items: Vec<ItemForecast>,
+    pub unreachable: Option<Unreachable>,
+    pub warnings: Vec<Warning>,
+    pub calendar: Calendar,
+}
+
+/// Forecasts the scenario. `progress` is called from any thread with the number of trials done.
+pub fn forecast(
+    scenario: &Scenario,
+    config: &Config,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Result<Forecast, ForecastError> {
+    if config.trials == 0 {
+        return Err(ForecastError::NoTrials);
+    }
+    let order = plan_order(scenario, &config.order)?;
+    let compiled = compile(scenario).map_err(ForecastError::Compile)?;
+    let calendar = Calendar::new(
+        scenario.start,
+        scenario.team.workdays,
+        &scenario.team.holidays,
+        CALENDAR_YEARS,
+    );
+
+    let items: Vec<&tension_model::Item> = order.iter().map(|&idx| &scenario.items[idx]).collect();
+    let position: HashMap<&str, usize> = items
+        .iter()
+        .enumerate()
+        .map(|(pos, item)| (item.id.as_str(), pos))
+        .collect();
+    let review_index: HashMap<&str, usize> = scenario
+        .reviews
+        .iter()
+        .enumerate()
+        .map(|(idx, r)| (r.id.as_str(), idx))
+        .collect();
+    let network = network(scenario, &items, &position, &review_index);
+
+    // The sampled inputs: one node per effort, value, one-off value, lead time, and the focus.
+    let field = |item: &str, name: &'static str| {
+        compiled.fields.get(&FieldRef::Item {
+            item: item.to_owned(),
+            field: name,
+        })
+    };
+    let effort: Vec<Option<NodeId>> = items
+        .iter()
+        .map(|item| field(&item.id, "effort").copied())
+        .collect();
+    let value: Vec<Option<NodeId>> = items
+        .iter()
+        .map(|item| field(&item.id, "value").copied())
+        .collect();
+    let value_once: Vec<Option<NodeId>> = items
+        .iter()
+        .map(|item| field(&item.id, "value_once").copied())
+        .collect();
+    let lead: Vec<Option<NodeId>> = scenario
+        .reviews
+        .iter()
+        .map(|review| {
+            compiled
+                .fields
+                .get(&FieldRef::ReviewLeadTime(review.id.clone()))
+                .copied()
+        })
+        .collect();
+    let focus = compiled.fields.get(&FieldRef::Focus).copied();
+    let outputs: Vec<NodeId> = effort
+        .iter()
+        .chain(&value)
+        .chain(&value_once)
+        .chain(&lead)
+        .flatten()
+        .copied()
+        .chain(focus)
+        .collect();
+
+    let unreachable = if scenario.team.people == 0 {
+        Some(Unreachable::NoPeople)
+    } else if calendar.is_empty() {
+        Some(Unreachable::NoWorkdays)
+    } else if scenario
+        .team
+        .focus
+        .as_ref()
+        .is_some_and(|f| f.expr.bounds().is_some_and(|(_, high)| high <= 0.0))
+    {
+        Some(Unreachable::NoFocus)
+    } else {
+        None
+    };
+
+    let horizon_day = scenario.horizon.map(|horizon| calendar.day_of(horizon));
+    // Months of value from each ship day to the horizon.
+    let months_left: Vec<f64> = (0..=calendar.len())
+        .map(|day| match (scenario.horizon, calendar.date(day.max(1))) {
+            (Some(horizon), Some(date)) => {
+                ((horizon - date).get_days().max(0) as f64) / DAYS_PER_MONTH
+            }
+            _ => 0.0,
+        })
+        .collect();
+    let target_day: Vec<Option<u32>> = items
+        .iter()
+        .map(|item| item.business.target.map(|t| calendar.day_of(t)))
+        .collect();
+    let deadline_day = scenario.deadline.map(|deadline| calendar.day_of(deadline));
+    let last_day = calendar.len();
+    let to_day = |time: f64| -> Option<u32> {
+        // Working day n covers the time (n - 1, n]; the tolerance keeps 10 / 2 from landing
+        // a day late through rounding.
+        let day = (time - 1e-9).ceil().max(1.0);
+        (day <= f64::from(last_day)).then_some(day as u32)
+    };
+
+    let n_items = items.len();
+    let done = AtomicUsize::new(0);
+    let n_chunks = config.trials.div_ceil(CHUNK);
+    let tally = (0..n_chunks)
+        .into_par_iter()
+        .fold(
+            || {
+                (
+                    compiled.model.sampler(&outputs),
+                    Scratch::default(),
+                    Tally::new(n_items),
+                )
+            },
+            |(mut sampler, mut scratch, mut tally), chunk_idx| {
+                let len = sampler.fill(chunk_idx, config.trials, config.seed);
+                let column = |node: Option<NodeId>| node.map(|node| sampler.column(node, len));
+                let effort: Vec<Option<&[f64]>> = effort.iter().map(|node| column(*node)).collect();
+                let value: Vec<Option<&[f64]>> = value.iter().map(|node| column(*node)).collect();
+                let value_once: Vec<Option<&[f64]>> =
+                    value_once.iter().map(|node| column(*node)).collect();
+                let lead: Vec<Option<&[f64]>> = lead.iter().map(|node| column(*node)).collect();
+                let focus = column(focus);
+                for trial in 0..len {
+                    let focus = focus.map_or(1.0, |focus| focus[trial]);
+                    if unreachable.is_some() {
+                        scratch.ship.clear();
+                        scratch.ship.resize(n_items, f64::INFINITY);
+                    } else {
+                        network.run(
+                            |item| effort[item].map_or(0.0, |effort| effort[trial]),
+                            focus,
+                            |review| lead[review].map_or(0.0, |lead| lead[trial]),
+                            &mut scratch,
+                        );
+                    }
+                    let mut finish = Some(1u32);
+                    for item in 0..n_items {
+                        let day = to_day(scratch.ship[item]);
+                        tally.items[item].add(day);
+                        finish = match (finish, day) {
+                            (Some(a), Some(b)) => Some(a.max(b)),
+                            _ => None,
+                        };
+                        if let (Some(day), Some(target)) = (day, target_day[item])
+                            && day <= target
+                        {
+                            tally.on_time[item] += 1;
+                        }
+                        if let Some(day) = day {
+                            if let Some(value) = value[item] {
+                                tally.value[item] +=
+                                    fixed(value[trial] * months_left[day as usize]);
+                            }
+                            if let (Some(value_once), Some(horizon)) =
+                                (value_once[item], horizon_day)
+                                && day <= horizon
+                            {
+                                tally.value[item] += fixed(value_once[trial]);
+                            }
+                        }
+                    }
+                    tally.plan.add(finish);
+                }
+                progress(done.fetch_add(len, Ordering::Relaxed) + len);
+                (sampler, scratch, tally)
+            },
+        )
+        .map(|(_, _, tally)| tally)
+        .reduce(|| Tally::new(n_items), Tally::merge);
+
+    let date = |day: Option<u32>| day.and_then(|day| calendar.date(day));
+    let trials = config.trials as f64;
+    let items_forecast = items
+        .iter()
+        .zip(tally.items)
+        .enumerate()
+        .map(|(idx, (item, days))| ItemForecast {
+            id: item.id.clone(),
+            title: item.title.clone(),
+            p50: date(days.quantile(0.50)),
+            p85: date(days.quantile(0.85)),
+            p95: date(days.quantile(0.95)),
+            target: item.business.target,
+            p_on_time: item
+                .business
+                .target
+                .map(|_| tally.on_time[idx] as f64 / trials),
+            expected_value: unfixed(tally.value[idx]) / trials,
+            days,
+        })
+        .collect();
+    let plan_days = tally.plan;
+    let mut warnings = Vec::new();
+    if unreachable.is_none() && plan_days.beyond() > 0 {
+        warnings.push(Warning::BeyondCalendar {
+            share: plan_days.beyond() as f64 / trials,
+            end: calendar.last().unwrap_or(scenario.start),
+        });
+    }
+    let plan = PlanForecast {
+        p50: date(plan_days.quantile(0.50)),
+        p85: date(plan_days.quantile(0.85)),
+        p95: date(plan_days.quantile(0.95)),
+        p_by_deadline: deadline_day.map(|day| plan_days.share_by(day)),
+        at_confidence: date(plan_days.quantile(scenario.confidence)),
+        confidence: scenario.confidence,
+        days: plan_days,
+    };
+    Ok(Forecast {
+        trials: config.trials,
+        seed: config.seed,
+        people: scenario.team.people,
+        plan,
+        items: items_forecast,
+        unreachable,
+        warnings,
+        calendar,
+    })
+}
+
+/// Per-thread counts, merged at the end. Value is summed in fixed point, so that the total is
+/// exact and independent of how trials were split across threads.
+#[derive(Debug)]
+struct Tally {
+    items: Vec<Days>,
+    plan: Days,
+    on_time: Vec<u64>,
+    value: Vec<i128>,
+}
+
+impl Tally {
+    fn new(n_items: usize) -> Tally {
+        Tally {
+            items: vec![Days::default(); n_items],
+            plan: Days::default(),
+            on_time: vec![0; n_items],
+            value: vec![0; n_items],
+        }
+    }
+
+    fn merge(mut self, other: Tally) -> Tally {
+        for (mine, theirs) in self.items.iter_mut().zip(&other.items) {
+            mine.merge(theirs);
+        }
+        self.plan.merge(&other.plan);
+        for (mine, theirs) in self.on_time.iter_mut().zip(&other.on_time) {
+            *mine += theirs;
+        }
+        for (mine, theirs) in self.value.iter_mut().zip(&other.value) {
+            *mine = mine.saturating_add(*theirs);
+        }
+        self
+    }
+}
+
+/// Fixed point with 20 fractional bits: exact sums in any order, to a millionth of a unit.
+const FIXED_ONE: f64 = (1u64 << 20) as f64;
+
+fn fixed(value: f64) -> i128 {
+    if value.is_finite() {
+        (value * FIXED_ONE).round() as i128
+    } else {
+        0
+    }
+}
+
+fn unfixed(value: i128) -> f64 {
+    value as f64 / FIXED_ONE
+}
+
+/// Plan order: the ids of `--order` first, in that order, then the rest in file order.
+fn plan_order(scenario: &Scenario, order: &[String]) -> Result<Vec<usize>, ForecastError> {
+    let mut positions = Vec::with_capacity(scenario.items.len());
+    for id in order {
+        let Some(idx) = scenario.items.iter().position(|item| item.id == *id) else {
+            let ids = scenario.items.iter().map(|item| item.id.as_str());
+            let suggestion = ids
+                .map(|candidate| (strsim::jaro_winkler(id, candidate), candidate))
+                .filter(|(score, _)| *score > 0.8)
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+                .map(|(_, candidate)| candidate.to_owned());
+            return Err(ForecastError::UnknownItemInOrder {
+                id: id.clone(),
+                suggestion,
+            });
+        };
+        if positions.contains(&idx) {
+            return Err(ForecastError::DuplicateInOrder { id: id.clone() });
+        }
+        positions.push(idx);
+    }
+    for idx in 0..scenario.items.len() {
+        if !positions.contains(&idx) {
+            positions.push(idx);
+        }
+    }
+    Ok(positions)
+}
+
+fn network(
+    scenario: &Scenario,
+    items: &[&tension_model::Item],
+    position: &HashMap<&str, usize>,
+    review_index: &HashMap<&str, usize>,
+) -> Network {
+    let mut dependents: Vec<Vec<u32>> = vec![Vec::new(); items.len()];
+    let mut n_needs = vec![0u32; items.len()];
+    for (pos, item) in items.iter().enumerate() {
+        for need in &item.needs {
+            // A validated scenario names only its own items; an unknown one is ignored.
+            if let Some(&need_pos) = position.get(need.as_str()) {
+                dependents[need_pos].push(pos as u32);
+                n_needs[pos] += 1;
+            }
+        }
+    }
+    let (dependents_start, dependents) = flatten(dependents);
+    let (reviews_start, reviews) = flatten(
+        items
+            .iter()
+            .map(|item| {
+                item.reviews
+                    .iter()
+                    .filter_map(|review| review_index.get(review.as_str()).map(|&idx| idx as u32))
+                    .collect()
+            })
+            .collect(),
+    );
+    Network {
+        people: scenario.team.people,
+        max_people: items
+            .iter()
+            .map(|item| item.technical.max_people.max(1))
+            .collect(),
+        n_needs,
+        dependents_start,
+        dependents,
+        reviews_start,
+        reviews,
+    }
+}
+
+/// Lists of indexes as one flat array with start offsets.
+fn flatten(lists: Vec<Vec<u32>>) -> (Vec<u32>, Vec<u32>) {
+    let mut start = Vec::with_capacity(lists.len() + 1);
+    start.push(0);
+    let mut flat = Vec::new();
+    for list in lists {
+        flat.extend(list);
+        start.push(flat.len() as u32);
+    }
+    (start, flat)
+}

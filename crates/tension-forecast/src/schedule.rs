@@ -1,0 +1,307 @@
+//! One trial of the schedule: list scheduling of the items on the team, in plan order.
+//!
+//! The rules are those of `SCENARIO.md`: an item starts when everything it needs has shipped
+//! and a person is free; free people take the ready item that comes first in plan order. An
+//! item takes as many free people as it may (`max_people`) and keeps them until its work is
+//! done, which takes `effort / (people · focus)` working days. Its reviews are requested when it
+//! starts, run in parallel and use no one's time; it ships when its work and its reviews are
+//! done. Time is measured in working days from the start of day 1.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+/// The plan's structure, fixed for every trial; items are numbered in plan order.
+#[derive(Debug, Clone)]
+pub(crate) struct Network {
+    pub people: u32,
+    pub max_people: Vec<u32>,
+    /// How many items each item needs.
+    pub n_needs: Vec<u32>,
+    /// For each item, the items that need it (`dependents[dependents_start[i]..dependents_start[i + 1]]`).
+    pub dependents_start: Vec<u32>,
+    pub dependents: Vec<u32>,
+    /// For each item, the reviews it waits for, in the same layout.
+    pub reviews_start: Vec<u32>,
+    pub reviews: Vec<u32>,
+}
+
+/// Working memory for one trial, reused across trials.
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    remaining: Vec<u32>,
+    assigned: Vec<u32>,
+    ready: ReadySet,
+    /// Events by time: `(time bits, item << 2 | kind)`; non-negative floats order as their bits.
+    events: BinaryHeap<Reverse<(u64, u32)>>,
+    /// When each item ships, in working days; infinite when it never does.
+    pub ship: Vec<f64>,
+}
+
+const WORK_DONE: u32 = 1;
+const SHIPPED: u32 = 2;
+
+impl Network {
+    pub(crate) fn len(&self) -> usize {
+        self.max_people.len()
+    }
+
+    fn dependents_of(&self, item: usize) -> &[u32] {
+        &self.dependents
+            [self.dependents_start[item] as usize..self.dependents_start[item + 1] as usize]
+    }
+
+    fn reviews_of(&self, item: usize) -> &[u32] {
+        &self.reviews[self.reviews_start[item] as usize..self.reviews_start[item + 1] as usize]
+    }
+
+    /// Runs one trial with the given efforts (person-days), focus and review lead times
+    /// (working days), leaving each item's ship time in `scratch.ship`.
+    pub(crate) fn run(
+        &self,
+        effort: impl Fn(usize) -> f64,
+        focus: f64,
+        lead_time: impl Fn(usize) -> f64,
+        scratch: &mut Scratch,
+    ) {
+        let n = self.len();
+        scratch.ship.clear();
+        scratch.ship.resize(n, f64::INFINITY);
+        // Nobody to do the work, or no time to do it in: nothing ever ships.
+        if self.people == 0 || focus.is_nan() || focus <= 0.0 {
+            return;
+        }
+        scratch.remaining.clear();
+        scratch.remaining.extend_from_slice(&self.n_needs);
+        scratch.assigned.clear();
+        scratch.assigned.resize(n, 0);
+        scratch.ready.reset(n);
+        scratch.events.clear();
+        for (item, &needs) in self.n_needs.iter().enumerate() {
+            if needs == 0 {
+                scratch.ready.insert(item);
+            }
+        }
+        let mut free = self.people;
+        let mut time = 0.0f64;
+        loop {
+            while free > 0 {
+                let Some(item) = scratch.ready.pop_min() else {
+                    break;
+                };
+                let people = self.max_people[item].min(free);
+                free -= people;
+                scratch.assigned[item] = people;
+                let work = effort(item);
+                // A negative draw of a normal range is no work; a value that is not a number
+                // never finishes, which shows in the forecast instead of hiding.
+                let work = if work.is_nan() {
+                    f64::INFINITY
+                } else {
+                    work.max(0.0)
+                };
+                let work_done = time + work / (f64::from(people) * focus);
+                let mut shipped = work_done;
+                for &review in self.reviews_of(item) {
+                    let lead = lead_time(review as usize);
+                    let lead = if lead.is_nan() {
+                        f64::INFINITY
+                    } else {
+                        lead.max(0.0)
+                    };
+                    shipped = shipped.max(time + lead);
+                }
+                let tag = (item as u32) << 2;
+                if shipped == work_done {
+                    scratch
+                        .events
+                        .push(Reverse((work_done.to_bits(), tag | WORK_DONE | SHIPPED)));
+                } else {
+                    scratch
+                        .events
+                        .push(Reverse((work_done.to_bits(), tag | WORK_DONE)));
+                    scratch
+                        .events
+                        .push(Reverse((shipped.to_bits(), tag | SHIPPED)));
+                }
+            }
+            let Some(Reverse((bits, _))) = scratch.events.peek().copied() else {
+                break;
+            };
+            if bits == f64::INFINITY.to_bits() {
+                // Only never-ending work is left.
+                break;
+            }
+            time = f64::from_bits(bits);
+            // Everything that happens at this moment happens before anyone picks new work.
+            while let Some(&Reverse((next_bits, tag))) = scratch.events.peek() {
+                if next_bits != bits {
+                    break;
+                }
+                scratch.events.pop();
+                let item = (tag >> 2) as usize;
+                if tag & WORK_DONE != 0 {
+                    free += scratch.assigned[item];
+                }
+                if tag & SHIPPED != 0 {
+                    scratch.ship[item] = time;
+                    for &dependent in self.dependents_of(item) {
+                        let dependent = dependent as usize;
+                        scratch.remaining[dependent] -= 1;
+                        if scratch.remaining[dependent] == 0 {
+                            scratch.ready.insert(dependent);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The items ready to start, taken lowest plan position first: a bitset with a cursor, which
+/// beats a heap because items mostly become ready in plan order.
+#[derive(Debug, Default)]
+struct ReadySet {
+    words: Vec<u64>,
+    /// No word before this one has a bit set.
+    first: usize,
+    len: usize,
+}
+
+impl ReadySet {
+    fn reset(&mut self, n: usize) {
+        self.words.clear();
+        self.words.resize(n.div_ceil(64), 0);
+        self.first = 0;
+        self.len = 0;
+    }
+
+    fn insert(&mut self, item: usize) {
+        let word = item / 64;
+        self.words[word] |= 1 << (item % 64);
+        self.first = self.first.min(word);
+        self.len += 1;
+    }
+
+    fn pop_min(&mut self) -> Option<usize> {
+        if self.len == 0 {
+            return None;
+        }
+        while self.words[self.first] == 0 {
+            self.first += 1;
+        }
+        let word = self.words[self.first];
+        let bit = word.trailing_zeros() as usize;
+        self.words[self.first] = word & (word - 1);
+        self.len -= 1;
+        Some(self.first * 64 + bit)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A network from `(max_people, needs, reviews)` per item.
+    fn network(people: u32, items: &[(u32, &[u32], &[u32])]) -> Network {
+        let n = items.len();
+        let mut dependents: Vec<Vec<u32>> = vec![Vec::new(); n];
+        for (item, (_, needs, _)) in items.iter().enumerate() {
+            for &need in *needs {
+                dependents[need as usize].push(item as u32);
+            }
+        }
+        let csr = |lists: Vec<Vec<u32>>| {
+            let mut start = vec![0];
+            let mut flat = Vec::new();
+            for list in lists {
+                flat.extend(list);
+                start.push(flat.len() as u32);
+            }
+            (start, flat)
+        };
+        let (dependents_start, dependents) = csr(dependents);
+        let (reviews_start, reviews) = csr(items
+            .iter()
+            .map(|(_, _, reviews)| reviews.to_vec())
+            .collect());
+        Network {
+            people,
+            max_people: items.iter().map(|(max, _, _)| *max).collect(),
+            n_needs: items
+                .iter()
+                .map(|(_, needs, _)| needs.len() as u32)
+                .collect(),
+            dependents_start,
+            dependents,
+            reviews_start,
+            reviews,
+        }
+    }
+
+    fn run(network: &Network, efforts: &[f64], focus: f64, leads: &[f64]) -> Vec<f64> {
+        let mut scratch = Scratch::default();
+        network.run(|i| efforts[i], focus, |r| leads[r], &mut scratch);
+        scratch.ship
+    }
+
+    #[test]
+    fn a_chain_adds_and_parallel_items_overlap() {
+        let chain = network(2, &[(1, &[], &[]), (1, &[0], &[])]);
+        assert_eq!(run(&chain, &[5.0, 7.0], 1.0, &[]), [5.0, 12.0]);
+        let parallel = network(2, &[(1, &[], &[]), (1, &[], &[])]);
+        assert_eq!(run(&parallel, &[5.0, 7.0], 1.0, &[]), [5.0, 7.0]);
+        let one_person = network(1, &[(1, &[], &[]), (1, &[], &[])]);
+        assert_eq!(run(&one_person, &[5.0, 7.0], 1.0, &[]), [5.0, 12.0]);
+    }
+
+    #[test]
+    fn max_people_and_focus_set_the_duration() {
+        let pair = network(2, &[(2, &[], &[])]);
+        assert_eq!(run(&pair, &[10.0], 1.0, &[]), [5.0]);
+        assert_eq!(run(&pair, &[10.0], 0.5, &[]), [10.0]);
+    }
+
+    #[test]
+    fn a_review_longer_than_the_work_decides_the_ship_date_but_frees_the_people() {
+        // Item 0 has a 10-day review; item 1 waits for the only person, not for the review.
+        let net = network(1, &[(1, &[], &[0]), (1, &[], &[])]);
+        assert_eq!(run(&net, &[3.0, 2.0], 1.0, &[10.0]), [10.0, 5.0]);
+        // A dependent waits for the ship, review included.
+        let net = network(1, &[(1, &[], &[0]), (1, &[0], &[])]);
+        assert_eq!(run(&net, &[3.0, 2.0], 1.0, &[10.0]), [10.0, 12.0]);
+    }
+
+    #[test]
+    fn people_take_the_ready_item_first_in_plan_order() {
+        // When item 0 ships, items 1 (now ready) and 2 (ready from the start) both wait for
+        // the one person: item 1 comes first in plan order, so it goes first.
+        let net = network(1, &[(1, &[], &[]), (1, &[0], &[]), (1, &[], &[])]);
+        assert_eq!(run(&net, &[1.0, 1.0, 1.0], 1.0, &[]), [1.0, 2.0, 3.0]);
+        // An item that is not ready is passed over: the second person takes item 2 at once.
+        let two = network(2, &[(1, &[], &[]), (1, &[0], &[]), (1, &[], &[])]);
+        assert_eq!(run(&two, &[1.0, 1.0, 1.0], 1.0, &[]), [1.0, 2.0, 1.0]);
+    }
+
+    #[test]
+    fn no_people_or_no_focus_means_nothing_ships() {
+        let none = network(0, &[(1, &[], &[])]);
+        assert_eq!(run(&none, &[1.0], 1.0, &[]), [f64::INFINITY]);
+        let idle = network(1, &[(1, &[], &[])]);
+        assert_eq!(run(&idle, &[1.0], 0.0, &[]), [f64::INFINITY]);
+    }
+
+    #[test]
+    fn work_that_never_ends_blocks_only_what_waits_for_it() {
+        let net = network(2, &[(1, &[], &[]), (1, &[0], &[]), (1, &[], &[])]);
+        assert_eq!(
+            run(&net, &[f64::NAN, 1.0, 4.0], 1.0, &[]),
+            [f64::INFINITY, f64::INFINITY, 4.0]
+        );
+    }
+
+    #[test]
+    fn negative_draws_are_no_work() {
+        let net = network(1, &[(1, &[], &[])]);
+        assert_eq!(run(&net, &[-3.0], 1.0, &[]), [0.0]);
+    }
+}
