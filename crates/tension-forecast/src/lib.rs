@@ -26,6 +26,9 @@ use crate::schedule::{Network, Scratch};
 /// How many years of working days the calendar covers; ship dates past it have no date.
 pub const CALENDAR_YEARS: i16 = 20;
 
+/// The ship day of a trial that ends past the calendar, or never.
+const NEVER: u32 = u32::MAX;
+
 /// Average days in a month, for value per month.
 const DAYS_PER_MONTH: f64 = 365.2425 / 12.0;
 
@@ -262,71 +265,106 @@ pub fn forecast(
     let n_items = items.len();
     let done = AtomicUsize::new(0);
     let n_chunks = config.trials.div_ceil(CHUNK);
-    let tally = (0..n_chunks)
-        .into_par_iter()
-        .fold(
-            || {
-                (
-                    compiled.model.sampler(&outputs),
-                    Scratch::default(),
-                    Tally::new(n_items),
-                )
-            },
-            |(mut sampler, mut scratch, mut tally), chunk_idx| {
-                let len = sampler.fill(chunk_idx, config.trials, config.seed);
-                let column = |node: Option<NodeId>| node.map(|node| sampler.column(node, len));
-                let effort: Vec<Option<&[f64]>> = effort.iter().map(|node| column(*node)).collect();
-                let value: Vec<Option<&[f64]>> = value.iter().map(|node| column(*node)).collect();
-                let value_once: Vec<Option<&[f64]>> =
-                    value_once.iter().map(|node| column(*node)).collect();
-                let lead: Vec<Option<&[f64]>> = lead.iter().map(|node| column(*node)).collect();
-                let focus = column(focus);
-                for trial in 0..len {
-                    let focus = focus.map_or(1.0, |focus| focus[trial]);
-                    if unreachable.is_some() {
-                        scratch.ship.clear();
-                        scratch.ship.resize(n_items, f64::INFINITY);
-                    } else {
-                        network.run(
-                            |item| effort[item].map_or(0.0, |effort| effort[trial]),
-                            focus,
-                            |review| lead[review].map_or(0.0, |lead| lead[trial]),
-                            &mut scratch,
-                        );
-                    }
-                    let mut finish = Some(1u32);
-                    for item in 0..n_items {
-                        let day = to_day(scratch.ship[item]);
-                        tally.items[item].add(day);
-                        finish = match (finish, day) {
-                            (Some(a), Some(b)) => Some(a.max(b)),
-                            _ => None,
-                        };
-                        if let (Some(day), Some(target)) = (day, target_day[item])
-                            && day <= target
-                        {
-                            tally.on_time[item] += 1;
-                        }
-                        if let Some(day) = day {
-                            if let Some(value) = value[item] {
-                                tally.value[item] +=
-                                    fixed(value[trial] * months_left[day as usize]);
-                            }
-                            if let (Some(value_once), Some(horizon)) =
-                                (value_once[item], horizon_day)
-                                && day <= horizon
-                            {
-                                tally.value[item] += fixed(value_once[trial]);
-                            }
-                        }
-                    }
-                    tally.plan.add(finish);
+    let run_chunk = |worker: &mut Worker<'_>, chunk_idx: usize| {
+        let Worker {
+            sampler,
+            scratch,
+            effort_rows,
+            ship_days,
+            tally,
+        } = worker;
+        let len = sampler.fill(chunk_idx, config.trials, config.seed);
+        let column = |node: Option<NodeId>| node.map(|node| sampler.column(node, len));
+        // Efforts by trial, items side by side: the schedule reads one trial's efforts in a
+        // row, where reading them from one column per item would touch a page per item.
+        // Copied in blocks of trials, so that both sides of the copy stay in cache.
+        effort_rows.clear();
+        effort_rows.resize(len * n_items, 0.0);
+        const BLOCK: usize = 64;
+        for block in (0..len).step_by(BLOCK) {
+            let block_end = (block + BLOCK).min(len);
+            for (item, node) in effort.iter().enumerate() {
+                let Some(column) = column(*node) else {
+                    continue;
+                };
+                for trial in block..block_end {
+                    effort_rows[trial * n_items + item] = column[trial];
                 }
-                progress(done.fetch_add(len, Ordering::Relaxed) + len);
-                (sampler, scratch, tally)
-            },
-        )
-        .map(|(_, _, tally)| tally)
+            }
+        }
+        let lead: Vec<Option<&[f64]>> = lead.iter().map(|node| column(*node)).collect();
+        let focus = column(focus);
+        // First every trial, keeping each item's ship day by item; then the counts, item by
+        // item, so that each item's histogram stays in cache while it is filled.
+        ship_days.clear();
+        ship_days.resize(n_items * CHUNK, NEVER);
+        for trial in 0..len {
+            if unreachable.is_none() {
+                network.run(
+                    |item| effort_rows[trial * n_items + item],
+                    focus.map_or(1.0, |focus| focus[trial]),
+                    |review| lead[review].map_or(0.0, |lead| lead[trial]),
+                    scratch,
+                );
+            } else {
+                scratch.ship.clear();
+                scratch.ship.resize(n_items, f64::INFINITY);
+            }
+            let mut finish = 1u32;
+            for (item, &time) in scratch.ship.iter().enumerate() {
+                let day = to_day(time).unwrap_or(NEVER);
+                ship_days[item * CHUNK + trial] = day;
+                finish = finish.max(day);
+            }
+            tally.plan.add((finish != NEVER).then_some(finish));
+        }
+        for item in 0..n_items {
+            let days = &ship_days[item * CHUNK..item * CHUNK + len];
+            let histogram = &mut tally.items[item];
+            for &day in days {
+                histogram.add((day != NEVER).then_some(day));
+            }
+            if let Some(target) = target_day[item] {
+                tally.on_time[item] += days.iter().filter(|&&day| day <= target).count() as u64;
+            }
+            let (value, value_once) = (column(value[item]), column(value_once[item]));
+            if value.is_none() && value_once.is_none() {
+                continue;
+            }
+            for (trial, &day) in days.iter().enumerate() {
+                if day == NEVER {
+                    continue;
+                }
+                if let Some(value) = value {
+                    tally.value[item] += fixed(value[trial] * months_left[day as usize]);
+                }
+                if let (Some(value_once), Some(horizon)) = (value_once, horizon_day)
+                    && day <= horizon
+                {
+                    tally.value[item] += fixed(value_once[trial]);
+                }
+            }
+        }
+        progress(done.fetch_add(len, Ordering::Relaxed) + len);
+    };
+    // One worker per thread, each taking every n-th chunk: the working memory (sampling
+    // buffers, histograms) exists once per thread, however many chunks there are.
+    let n_workers = rayon::current_num_threads().clamp(1, n_chunks);
+    let tally = (0..n_workers)
+        .into_par_iter()
+        .map(|worker_idx| {
+            let mut worker = Worker {
+                sampler: compiled.model.sampler(&outputs),
+                scratch: Scratch::default(),
+                effort_rows: Vec::new(),
+                ship_days: Vec::new(),
+                tally: Tally::new(n_items),
+            };
+            for chunk_idx in (worker_idx..n_chunks).step_by(n_workers) {
+                run_chunk(&mut worker, chunk_idx);
+            }
+            worker.tally
+        })
         .reduce(|| Tally::new(n_items), Tally::merge);
 
     let date = |day: Option<u32>| day.and_then(|day| calendar.date(day));
@@ -377,6 +415,15 @@ pub fn forecast(
         warnings,
         calendar,
     })
+}
+
+/// What one thread works with: buffers reused from chunk to chunk, and its counts.
+struct Worker<'m> {
+    sampler: tension_estimate::Sampler<'m>,
+    scratch: Scratch,
+    effort_rows: Vec<f64>,
+    ship_days: Vec<u32>,
+    tally: Tally,
 }
 
 /// Per-thread counts, merged at the end. Value is summed in fixed point, so that the total is

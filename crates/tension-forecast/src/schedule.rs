@@ -31,8 +31,10 @@ pub(crate) struct Scratch {
     remaining: Vec<u32>,
     assigned: Vec<u32>,
     ready: ReadySet,
-    /// Events by time: `(time bits, item << 2 | kind)`; non-negative floats order as their bits.
-    events: BinaryHeap<Reverse<(u64, u32)>>,
+    /// Events for small teams, scanned: at most two per person at work.
+    small_events: SmallEvents,
+    /// Events for large teams, in a heap.
+    heap_events: HeapEvents,
     /// When each item ships, in working days; infinite when it never does.
     pub ship: Vec<f64>,
 }
@@ -63,6 +65,27 @@ impl Network {
         lead_time: impl Fn(usize) -> f64,
         scratch: &mut Scratch,
     ) {
+        // A few people have few events at a time: a short sorted list beats a heap's
+        // unpredictable branches.
+        if self.people <= SMALL_TEAM {
+            let mut events = std::mem::take(&mut scratch.small_events);
+            self.run_with(&mut events, effort, focus, lead_time, scratch);
+            scratch.small_events = events;
+        } else {
+            let mut events = std::mem::take(&mut scratch.heap_events);
+            self.run_with(&mut events, effort, focus, lead_time, scratch);
+            scratch.heap_events = events;
+        }
+    }
+
+    fn run_with<E: Events>(
+        &self,
+        events: &mut E,
+        effort: impl Fn(usize) -> f64,
+        focus: f64,
+        lead_time: impl Fn(usize) -> f64,
+        scratch: &mut Scratch,
+    ) {
         let n = self.len();
         scratch.ship.clear();
         scratch.ship.resize(n, f64::INFINITY);
@@ -75,7 +98,7 @@ impl Network {
         scratch.assigned.clear();
         scratch.assigned.resize(n, 0);
         scratch.ready.reset(n);
-        scratch.events.clear();
+        events.clear();
         for (item, &needs) in self.n_needs.iter().enumerate() {
             if needs == 0 {
                 scratch.ready.insert(item);
@@ -112,37 +135,29 @@ impl Network {
                 }
                 let tag = (item as u32) << 2;
                 if shipped == work_done {
-                    scratch
-                        .events
-                        .push(Reverse((work_done.to_bits(), tag | WORK_DONE | SHIPPED)));
+                    events.push(event(work_done, tag | WORK_DONE | SHIPPED));
                 } else {
-                    scratch
-                        .events
-                        .push(Reverse((work_done.to_bits(), tag | WORK_DONE)));
-                    scratch
-                        .events
-                        .push(Reverse((shipped.to_bits(), tag | SHIPPED)));
+                    events.push(event(work_done, tag | WORK_DONE));
+                    events.push(event(shipped, tag | SHIPPED));
                 }
             }
-            let Some(Reverse((bits, _))) = scratch.events.peek().copied() else {
+            let Some(first) = events.pop_min() else {
                 break;
             };
+            let bits = (first >> 32) as u64;
             if bits == f64::INFINITY.to_bits() {
                 // Only never-ending work is left.
                 break;
             }
             time = f64::from_bits(bits);
             // Everything that happens at this moment happens before anyone picks new work.
-            while let Some(&Reverse((next_bits, tag))) = scratch.events.peek() {
-                if next_bits != bits {
-                    break;
-                }
-                scratch.events.pop();
-                let item = (tag >> 2) as usize;
-                if tag & WORK_DONE != 0 {
+            let mut next = Some(first);
+            while let Some(key) = next {
+                let item = ((key as u32) >> 2) as usize;
+                if key as u32 & WORK_DONE != 0 {
                     free += scratch.assigned[item];
                 }
-                if tag & SHIPPED != 0 {
+                if key as u32 & SHIPPED != 0 {
                     scratch.ship[item] = time;
                     for &dependent in self.dependents_of(item) {
                         let dependent = dependent as usize;
@@ -152,7 +167,77 @@ impl Network {
                         }
                     }
                 }
+                next = events.pop_min_at(bits);
             }
+        }
+    }
+}
+
+/// Teams up to this size keep their events in a sorted list.
+const SMALL_TEAM: u32 = 64;
+
+/// An event as one number that orders by time, then by item: the time's bits (non-negative
+/// floats order as their bits) above the item and what happened to it.
+fn event(time: f64, tag: u32) -> u128 {
+    (u128::from(time.to_bits()) << 32) | u128::from(tag)
+}
+
+/// A queue of events, earliest first.
+trait Events {
+    fn clear(&mut self);
+    fn push(&mut self, event: u128);
+    fn pop_min(&mut self) -> Option<u128>;
+    /// The earliest event, if it happens at the time whose bits are `bits`.
+    fn pop_min_at(&mut self, bits: u64) -> Option<u128>;
+}
+
+/// Events kept sorted, latest first, so the earliest is at the end: a push shifts the few
+/// events due sooner, a pop takes the last.
+#[derive(Debug, Default)]
+struct SmallEvents(Vec<u128>);
+
+impl Events for SmallEvents {
+    fn clear(&mut self) {
+        self.0.clear();
+    }
+
+    fn push(&mut self, event: u128) {
+        let position = self.0.partition_point(|&other| other > event);
+        self.0.insert(position, event);
+    }
+
+    fn pop_min(&mut self) -> Option<u128> {
+        self.0.pop()
+    }
+
+    fn pop_min_at(&mut self, bits: u64) -> Option<u128> {
+        match self.0.last() {
+            Some(&event) if (event >> 32) as u64 == bits => self.0.pop(),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+struct HeapEvents(BinaryHeap<Reverse<u128>>);
+
+impl Events for HeapEvents {
+    fn clear(&mut self) {
+        self.0.clear();
+    }
+
+    fn push(&mut self, event: u128) {
+        self.0.push(Reverse(event));
+    }
+
+    fn pop_min(&mut self) -> Option<u128> {
+        self.0.pop().map(|Reverse(event)| event)
+    }
+
+    fn pop_min_at(&mut self, bits: u64) -> Option<u128> {
+        match self.0.peek() {
+            Some(&Reverse(event)) if (event >> 32) as u64 == bits => self.pop_min(),
+            _ => None,
         }
     }
 }
@@ -297,6 +382,45 @@ mod tests {
             run(&net, &[f64::NAN, 1.0, 4.0], 1.0, &[]),
             [f64::INFINITY, f64::INFINITY, 4.0]
         );
+    }
+
+    #[test]
+    fn the_sorted_list_and_the_heap_schedule_alike() {
+        // A deterministic mix of chains, fan-outs, reviews and shared people.
+        let needs: Vec<Vec<u32>> = (0..200u32)
+            .map(|i| if i < 3 { vec![] } else { vec![i / 2, i - 3] })
+            .collect();
+        let items: Vec<(u32, &[u32], &[u32])> = needs
+            .iter()
+            .enumerate()
+            .map(|(i, needs)| {
+                (
+                    1 + (i as u32 % 3),
+                    needs.as_slice(),
+                    if i % 7 == 0 { &[0u32][..] } else { &[][..] },
+                )
+            })
+            .collect();
+        let net = network(5, &items);
+        let efforts: Vec<f64> = (0..200)
+            .map(|i| 1.0 + f64::from(i * 37 % 11) / 3.0)
+            .collect();
+        let effort = |i: usize| efforts[i];
+        let lead = |_: usize| 4.5;
+        let mut small = Scratch::default();
+        net.run_with(&mut SmallEvents::default(), effort, 0.7, lead, &mut small);
+        let mut heap = Scratch::default();
+        net.run_with(&mut HeapEvents::default(), effort, 0.7, lead, &mut heap);
+        assert_eq!(small.ship, heap.ship);
+        assert!(small.ship.iter().all(|time| time.is_finite()));
+    }
+
+    #[test]
+    fn a_large_team_uses_the_heap_and_works_in_parallel() {
+        let items: Vec<(u32, &[u32], &[u32])> = (0..100).map(|_| (1, &[][..], &[][..])).collect();
+        let net = network(SMALL_TEAM + 36, &items);
+        let ship = run(&net, &[2.0; 100], 1.0, &[]);
+        assert!(ship.iter().all(|&time| time == 2.0), "{ship:?}");
     }
 
     #[test]
