@@ -2,6 +2,7 @@
 //! its inputs, so that the cost of scheduling on top of drawing the numbers shows.
 //! Figures go to `docs/benchmarks.md`.
 
+#[path = "support/generated.rs"]
 mod generated;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};

@@ -1,7 +1,7 @@
 //! Writes the benchmarks' generated scenario to standard output, for measuring the CLI:
 //! `cargo run --release -p tension-forecast --example generate -- 1000 > big.toml`.
 
-#[path = "../benches/generated.rs"]
+#[path = "../benches/support/generated.rs"]
 mod generated;
 
 fn main() {
