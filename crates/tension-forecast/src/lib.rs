@@ -257,9 +257,19 @@ pub fn forecast(
     let last_day = calendar.len();
     let to_day = |time: f64| -> Option<u32> {
         // Working day n covers the time (n - 1, n]; the tolerance keeps 10 / 2 from landing
-        // a day late through rounding.
-        let day = (time - 1e-9).ceil().max(1.0);
-        (day <= f64::from(last_day)).then_some(day as u32)
+        // a day late through rounding. Past the calendar (or infinite), there is no date.
+        let time = time - 1e-9;
+        if time >= f64::from(last_day) {
+            return None;
+        }
+        // `ceil` without a call into libm: the time is below `last_day`, so it fits in a u32.
+        let whole = time.max(0.0) as u32;
+        let day = if f64::from(whole) < time {
+            whole + 1
+        } else {
+            whole
+        };
+        Some(day.max(1))
     };
 
     let n_items = items.len();
@@ -296,7 +306,7 @@ pub fn forecast(
         let focus = column(focus);
         // First every trial, keeping each item's ship day by item; then the counts, item by
         // item, so that each item's histogram stays in cache while it is filled.
-        ship_days.clear();
+        // Every slot of the chunk's trials is written below before it is read.
         ship_days.resize(n_items * CHUNK, NEVER);
         for trial in 0..len {
             if unreachable.is_none() {

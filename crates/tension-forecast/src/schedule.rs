@@ -106,6 +106,8 @@ impl Network {
         }
         let mut free = self.people;
         let mut time = 0.0f64;
+        // Working days per person-day of effort, for one person.
+        let per_focus = 1.0 / focus;
         loop {
             while free > 0 {
                 let Some(item) = scratch.ready.pop_min() else {
@@ -122,7 +124,7 @@ impl Network {
                 } else {
                     work.max(0.0)
                 };
-                let work_done = time + work / (f64::from(people) * focus);
+                let work_done = time + work * per_focus / f64::from(people);
                 let mut shipped = work_done;
                 for &review in self.reviews_of(item) {
                     let lead = lead_time(review as usize);
@@ -144,7 +146,7 @@ impl Network {
             let Some(first) = events.pop_min() else {
                 break;
             };
-            let bits = (first >> 32) as u64;
+            let bits = first.0;
             if bits == f64::INFINITY.to_bits() {
                 // Only never-ending work is left.
                 break;
@@ -152,12 +154,12 @@ impl Network {
             time = f64::from_bits(bits);
             // Everything that happens at this moment happens before anyone picks new work.
             let mut next = Some(first);
-            while let Some(key) = next {
-                let item = ((key as u32) >> 2) as usize;
-                if key as u32 & WORK_DONE != 0 {
+            while let Some((_, tag)) = next {
+                let item = (tag >> 2) as usize;
+                if tag & WORK_DONE != 0 {
                     free += scratch.assigned[item];
                 }
-                if key as u32 & SHIPPED != 0 {
+                if tag & SHIPPED != 0 {
                     scratch.ship[item] = time;
                     for &dependent in self.dependents_of(item) {
                         let dependent = dependent as usize;
@@ -176,67 +178,74 @@ impl Network {
 /// Teams up to this size keep their events in a sorted list.
 const SMALL_TEAM: u32 = 64;
 
-/// An event as one number that orders by time, then by item: the time's bits (non-negative
-/// floats order as their bits) above the item and what happened to it.
-fn event(time: f64, tag: u32) -> u128 {
-    (u128::from(time.to_bits()) << 32) | u128::from(tag)
+/// An event: when (as the time's bits: non-negative floats order as their bits), and the item
+/// with what happened to it. Events at the same moment are all handled before anyone picks new
+/// work, and handling them commutes, so their order among themselves does not matter.
+type Event = (u64, u32);
+
+fn event(time: f64, tag: u32) -> Event {
+    (time.to_bits(), tag)
 }
 
 /// A queue of events, earliest first.
 trait Events {
     fn clear(&mut self);
-    fn push(&mut self, event: u128);
-    fn pop_min(&mut self) -> Option<u128>;
+    fn push(&mut self, event: Event);
+    fn pop_min(&mut self) -> Option<Event>;
     /// The earliest event, if it happens at the time whose bits are `bits`.
-    fn pop_min_at(&mut self, bits: u64) -> Option<u128>;
+    fn pop_min_at(&mut self, bits: u64) -> Option<Event>;
 }
 
 /// Events kept sorted, latest first, so the earliest is at the end: a push shifts the few
 /// events due sooner, a pop takes the last.
 #[derive(Debug, Default)]
-struct SmallEvents(Vec<u128>);
+struct SmallEvents(Vec<Event>);
 
 impl Events for SmallEvents {
     fn clear(&mut self) {
         self.0.clear();
     }
 
-    fn push(&mut self, event: u128) {
-        let position = self.0.partition_point(|&other| other > event);
+    fn push(&mut self, event: Event) {
+        let position = self
+            .0
+            .iter()
+            .position(|other| other.0 <= event.0)
+            .unwrap_or(self.0.len());
         self.0.insert(position, event);
     }
 
-    fn pop_min(&mut self) -> Option<u128> {
+    fn pop_min(&mut self) -> Option<Event> {
         self.0.pop()
     }
 
-    fn pop_min_at(&mut self, bits: u64) -> Option<u128> {
+    fn pop_min_at(&mut self, bits: u64) -> Option<Event> {
         match self.0.last() {
-            Some(&event) if (event >> 32) as u64 == bits => self.0.pop(),
+            Some(event) if event.0 == bits => self.0.pop(),
             _ => None,
         }
     }
 }
 
 #[derive(Debug, Default)]
-struct HeapEvents(BinaryHeap<Reverse<u128>>);
+struct HeapEvents(BinaryHeap<Reverse<Event>>);
 
 impl Events for HeapEvents {
     fn clear(&mut self) {
         self.0.clear();
     }
 
-    fn push(&mut self, event: u128) {
+    fn push(&mut self, event: Event) {
         self.0.push(Reverse(event));
     }
 
-    fn pop_min(&mut self) -> Option<u128> {
+    fn pop_min(&mut self) -> Option<Event> {
         self.0.pop().map(|Reverse(event)| event)
     }
 
-    fn pop_min_at(&mut self, bits: u64) -> Option<u128> {
+    fn pop_min_at(&mut self, bits: u64) -> Option<Event> {
         match self.0.peek() {
-            Some(&Reverse(event)) if (event >> 32) as u64 == bits => self.pop_min(),
+            Some(&Reverse(event)) if event.0 == bits => self.pop_min(),
             _ => None,
         }
     }
