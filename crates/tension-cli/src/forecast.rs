@@ -396,7 +396,7 @@ fn what_if_report(
         baseline.seed
     )?;
     writeln!(out)?;
-    writeln!(out, "  {:<22}  {:<10}  {:<10}", "", "as planned", "what if")?;
+    writeln!(out, "  {:<22}  {:<10}  what if", "", "as planned")?;
     let rows = [
         ("P50", baseline.plan.p50, changed.plan.p50),
         ("P85", baseline.plan.p85, changed.plan.p85),

@@ -126,6 +126,9 @@ pub struct PlanForecast {
 pub enum Warning {
     /// Some trials end past the calendar (or never): their dates are unknown.
     BeyondCalendar { share: f64, end: Date },
+    /// The forecast runs every item, so it builds each of these alternatives, where a plan
+    /// would take at most one.
+    Alternatives { group: String, items: Vec<String> },
 }
 
 impl Warning {
@@ -134,6 +137,10 @@ impl Warning {
             Warning::BeyondCalendar { share, end } => format!(
                 "{:.1}% of trials do not finish by {end}, {CALENDAR_YEARS} years after the start: check the effort ranges and the team",
                 share * 100.0
+            ),
+            Warning::Alternatives { group, items } => format!(
+                "the forecast includes every item, so both alternatives of `{group}` ({}); drop all but one with --without",
+                items.join(", ")
             ),
         }
     }
@@ -405,6 +412,24 @@ pub fn forecast(
             share: plan_days.beyond() as f64 / trials,
             end: calendar.last().unwrap_or(scenario.start),
         });
+    }
+    let mut groups: Vec<(&str, Vec<String>)> = Vec::new();
+    for item in &items {
+        let Some(group) = item.alternatives.as_deref() else {
+            continue;
+        };
+        match groups.iter_mut().find(|(name, _)| *name == group) {
+            Some((_, members)) => members.push(item.id.clone()),
+            None => groups.push((group, vec![item.id.clone()])),
+        }
+    }
+    for (group, members) in groups {
+        if members.len() > 1 {
+            warnings.push(Warning::Alternatives {
+                group: group.to_owned(),
+                items: members,
+            });
+        }
     }
     let plan = PlanForecast {
         p50: date(plan_days.quantile(0.50)),

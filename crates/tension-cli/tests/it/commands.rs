@@ -269,24 +269,56 @@ fn forecast_prints_a_table_and_the_cdf_with_the_deadline() {
     let output = tension(&repo_root(), &["forecast", "examples/checkout.toml"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let out = stdout(&output);
-    for part in ["P50", "P85", "P95", "on time", "one-click", "plan", "confidence the plan is done by", "◀ deadline 2027-03-31"] {
+    for part in [
+        "P50",
+        "P85",
+        "P95",
+        "on time",
+        "one-click",
+        "plan",
+        "confidence the plan is done by",
+        "◀ deadline 2027-03-31",
+    ] {
         assert!(out.contains(part), "missing `{part}` in\n{out}");
     }
 }
 
 #[test]
 fn forecast_json_has_the_contract_and_the_same_seed_gives_identical_json() {
-    let run = |seed: &str| tension(&repo_root(), &["forecast", "examples/checkout.toml", "--format", "json", "--trials", "3000", "--seed", seed]);
+    let run = |seed: &str| {
+        tension(
+            &repo_root(),
+            &[
+                "forecast",
+                "examples/checkout.toml",
+                "--format",
+                "json",
+                "--trials",
+                "3000",
+                "--seed",
+                seed,
+            ],
+        )
+    };
     let output = run("5");
     assert!(output.status.success(), "{}", stderr(&output));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(json["trials"], 3000);
     assert_eq!(json["seed"], 5);
     for key in ["p50", "p85", "p95", "at_confidence"] {
-        let date = json["plan"][key].as_str().unwrap_or_else(|| panic!("plan.{key} in {json}"));
-        assert!(jiff::civil::Date::strptime("%Y-%m-%d", date).is_ok(), "{date}");
+        let date = json["plan"][key]
+            .as_str()
+            .unwrap_or_else(|| panic!("plan.{key} in {json}"));
+        assert!(
+            jiff::civil::Date::strptime("%Y-%m-%d", date).is_ok(),
+            "{date}"
+        );
     }
-    assert!(json["plan"]["p_by_deadline"].as_f64().is_some_and(|p| (0.0..=1.0).contains(&p)));
+    assert!(
+        json["plan"]["p_by_deadline"]
+            .as_f64()
+            .is_some_and(|p| (0.0..=1.0).contains(&p))
+    );
     let items = json["items"].as_array().unwrap();
     assert_eq!(items.len(), 9);
     let one_click = items.iter().find(|item| item["id"] == "one-click").unwrap();
@@ -294,20 +326,52 @@ fn forecast_json_has_the_contract_and_the_same_seed_gives_identical_json() {
     assert!(one_click["expected_value"].as_f64().unwrap() > 0.0);
     let no_target = items.iter().find(|item| item["id"] == "flaky-e2e").unwrap();
     assert!(no_target["p_on_time"].is_null());
-    assert_eq!(run("5").stdout, output.stdout, "the same seed gives identical JSON");
+    assert_eq!(
+        run("5").stdout,
+        output.stdout,
+        "the same seed gives identical JSON"
+    );
     assert_ne!(run("6").stdout, output.stdout);
 }
 
 #[test]
 fn forecast_what_if_prints_both_side_by_side() {
-    let output = tension(&repo_root(), &["forecast", "examples/checkout.toml", "--without", "load-test", "--with-people", "5"]);
+    let output = tension(
+        &repo_root(),
+        &[
+            "forecast",
+            "examples/checkout.toml",
+            "--without",
+            "load-test",
+            "--with-people",
+            "5",
+        ],
+    );
     assert!(output.status.success(), "{}", stderr(&output));
     let out = stdout(&output);
-    assert!(out.contains("what if without load-test and with 5 people instead of 4?"), "{out}");
-    assert!(out.contains("as planned") && out.contains("health"), "{out}");
-    let refused = tension(&repo_root(), &["forecast", "examples/checkout.toml", "--without", "payments-refactor"]);
+    assert!(
+        out.contains("what if without load-test and with 5 people instead of 4?"),
+        "{out}"
+    );
+    assert!(
+        out.contains("as planned") && out.contains("health"),
+        "{out}"
+    );
+    let refused = tension(
+        &repo_root(),
+        &[
+            "forecast",
+            "examples/checkout.toml",
+            "--without",
+            "payments-refactor",
+        ],
+    );
     assert_eq!(refused.status.code(), Some(1));
-    assert!(stderr(&refused).contains("needs `payments-refactor`"), "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("needs `payments-refactor`"),
+        "{}",
+        stderr(&refused)
+    );
 }
 
 #[test]
@@ -315,7 +379,17 @@ fn forecast_writes_an_svg_chart() {
     let dir = tempfile::tempdir().unwrap();
     let svg = dir.path().join("finish.svg");
     let file = repo_root().join("examples/checkout.toml");
-    let output = tension(dir.path(), &["forecast", file.to_str().unwrap(), "--svg", svg.to_str().unwrap(), "--trials", "2000"]);
+    let output = tension(
+        dir.path(),
+        &[
+            "forecast",
+            file.to_str().unwrap(),
+            "--svg",
+            svg.to_str().unwrap(),
+            "--trials",
+            "2000",
+        ],
+    );
     assert!(output.status.success(), "{}", stderr(&output));
     let text = std::fs::read_to_string(&svg).unwrap();
     assert!(text.starts_with("<svg"), "{}", &text[..text.len().min(100)]);
@@ -334,7 +408,11 @@ fn forecast_of_a_team_with_no_people_says_so() {
     .unwrap();
     let output = tension(dir.path(), &["forecast", "empty.toml"]);
     assert!(output.status.success(), "{}", stderr(&output));
-    assert!(stdout(&output).contains("the plan can never finish: the team has no people"), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("the plan can never finish: the team has no people"),
+        "{}",
+        stdout(&output)
+    );
     let json = tension(dir.path(), &["forecast", "empty.toml", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert!(json["plan"]["p50"].is_null());
@@ -351,13 +429,24 @@ fn forecast_with_extreme_ranges_finishes_with_a_warning() {
     .unwrap();
     let output = tension(dir.path(), &["forecast", "wild.toml"]);
     assert!(output.status.success(), "{}", stderr(&output));
-    assert!(stderr(&output).contains("of trials do not finish by"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("of trials do not finish by"),
+        "{}",
+        stderr(&output)
+    );
     assert!(stdout(&output).contains("never"), "{}", stdout(&output));
 }
 
 #[test]
 fn forecast_order_must_name_items() {
-    let output = tension(&repo_root(), &["forecast", "examples/checkout.toml", "--order", "one-clik"]);
+    let output = tension(
+        &repo_root(),
+        &["forecast", "examples/checkout.toml", "--order", "one-clik"],
+    );
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("did you mean `one-click`?"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("did you mean `one-click`?"),
+        "{}",
+        stderr(&output)
+    );
 }

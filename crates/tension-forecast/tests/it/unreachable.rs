@@ -83,3 +83,17 @@ fn zero_trials_is_an_error() {
         Err(ForecastError::NoTrials)
     );
 }
+
+#[test]
+fn alternatives_in_one_forecast_are_flagged() {
+    let items = "[[item]]\nid = \"buy\"\neffort = 2\nalternatives = \"crm\"\n\n[[item]]\nid = \"build\"\neffort = 20\nalternatives = \"crm\"\n\n[[item]]\nid = \"other\"\neffort = 1";
+    let forecast = run(&plan("people = 1", items), 10, 1);
+    assert_eq!(
+        forecast.warnings,
+        [Warning::Alternatives {
+            group: "crm".into(),
+            items: vec!["buy".into(), "build".into()]
+        }]
+    );
+    assert!(forecast.warnings[0].message().contains("--without"));
+}
