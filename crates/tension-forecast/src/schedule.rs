@@ -95,15 +95,10 @@ impl Network {
         }
         scratch.remaining.clear();
         scratch.remaining.extend_from_slice(&self.n_needs);
-        scratch.assigned.clear();
+        // Written when an item starts, read only when its work is done: no reset needed.
         scratch.assigned.resize(n, 0);
-        scratch.ready.reset(n);
+        scratch.ready.reset_to(&self.n_needs);
         events.clear();
-        for (item, &needs) in self.n_needs.iter().enumerate() {
-            if needs == 0 {
-                scratch.ready.insert(item);
-            }
-        }
         let mut free = self.people;
         let mut time = 0.0f64;
         // Working days per person-day of effort, for one person.
@@ -207,12 +202,14 @@ impl Events for SmallEvents {
     }
 
     fn push(&mut self, event: Event) {
-        let position = self
-            .0
-            .iter()
-            .position(|other| other.0 <= event.0)
-            .unwrap_or(self.0.len());
-        self.0.insert(position, event);
+        // Insertion from the end: move the events due sooner up by one, then place it.
+        self.0.push(event);
+        let mut idx = self.0.len() - 1;
+        while idx > 0 && self.0[idx - 1].0 < event.0 {
+            self.0[idx] = self.0[idx - 1];
+            idx -= 1;
+        }
+        self.0[idx] = event;
     }
 
     fn pop_min(&mut self) -> Option<Event> {
@@ -262,11 +259,18 @@ struct ReadySet {
 }
 
 impl ReadySet {
-    fn reset(&mut self, n: usize) {
+    /// Resets to the items that need nothing.
+    fn reset_to(&mut self, n_needs: &[u32]) {
         self.words.clear();
-        self.words.resize(n.div_ceil(64), 0);
-        self.first = 0;
+        self.words.resize(n_needs.len().div_ceil(64), 0);
         self.len = 0;
+        for (word, needs) in self.words.iter_mut().zip(n_needs.chunks(64)) {
+            for (bit, &n) in needs.iter().enumerate() {
+                *word |= u64::from(n == 0) << bit;
+            }
+            self.len += word.count_ones() as usize;
+        }
+        self.first = 0;
     }
 
     fn insert(&mut self, item: usize) {
