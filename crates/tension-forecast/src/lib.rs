@@ -295,8 +295,8 @@ pub fn forecast(
         // Efforts by trial, items side by side: the schedule reads one trial's efforts in a
         // row, where reading them from one column per item would touch a page per item.
         // Copied in blocks of trials, so that both sides of the copy stay in cache.
-        effort_rows.clear();
-        effort_rows.resize(len * n_items, 0.0);
+        // Items without an effort keep the zeros of the first resize.
+        effort_rows.resize(CHUNK * n_items, 0.0);
         const BLOCK: usize = 64;
         for block in (0..len).step_by(BLOCK) {
             let block_end = (block + BLOCK).min(len);
@@ -557,8 +557,7 @@ fn network(
             }
         }
     }
-    let (dependents_start, dependents) = flatten(dependents);
-    let (reviews_start, reviews) = flatten(
+    let reviews = flatten(
         items
             .iter()
             .map(|item| {
@@ -569,18 +568,16 @@ fn network(
             })
             .collect(),
     );
-    Network {
-        people: scenario.team.people,
-        max_people: items
+    Network::new(
+        scenario.team.people,
+        items
             .iter()
             .map(|item| item.technical.max_people.max(1))
             .collect(),
         n_needs,
-        dependents_start,
-        dependents,
-        reviews_start,
+        flatten(dependents),
         reviews,
-    }
+    )
 }
 
 /// Lists of indexes as one flat array with start offsets.

@@ -13,16 +13,40 @@ use std::collections::BinaryHeap;
 /// The plan's structure, fixed for every trial; items are numbered in plan order.
 #[derive(Debug, Clone)]
 pub(crate) struct Network {
-    pub people: u32,
-    pub max_people: Vec<u32>,
+    people: u32,
+    max_people: Vec<u32>,
     /// How many items each item needs.
-    pub n_needs: Vec<u32>,
+    n_needs: Vec<u32>,
     /// For each item, the items that need it (`dependents[dependents_start[i]..dependents_start[i + 1]]`).
-    pub dependents_start: Vec<u32>,
-    pub dependents: Vec<u32>,
+    dependents_start: Vec<u32>,
+    dependents: Vec<u32>,
     /// For each item, the reviews it waits for, in the same layout.
-    pub reviews_start: Vec<u32>,
-    pub reviews: Vec<u32>,
+    reviews_start: Vec<u32>,
+    reviews: Vec<u32>,
+    /// The items that need nothing, where every trial starts.
+    initially_ready: ReadySet,
+}
+
+impl Network {
+    pub(crate) fn new(
+        people: u32,
+        max_people: Vec<u32>,
+        n_needs: Vec<u32>,
+        (dependents_start, dependents): (Vec<u32>, Vec<u32>),
+        (reviews_start, reviews): (Vec<u32>, Vec<u32>),
+    ) -> Network {
+        let initially_ready = ReadySet::initial(&n_needs);
+        Network {
+            people,
+            max_people,
+            n_needs,
+            dependents_start,
+            dependents,
+            reviews_start,
+            reviews,
+            initially_ready,
+        }
+    }
 }
 
 /// Working memory for one trial, reused across trials.
@@ -97,7 +121,7 @@ impl Network {
         scratch.remaining.extend_from_slice(&self.n_needs);
         // Written when an item starts, read only when its work is done: no reset needed.
         scratch.assigned.resize(n, 0);
-        scratch.ready.reset_to(&self.n_needs);
+        scratch.ready.reset_to(&self.initially_ready);
         events.clear();
         let mut free = self.people;
         let mut time = 0.0f64;
@@ -250,7 +274,7 @@ impl Events for HeapEvents {
 
 /// The items ready to start, taken lowest plan position first: a bitset with a cursor, which
 /// beats a heap because items mostly become ready in plan order.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 struct ReadySet {
     words: Vec<u64>,
     /// No word before this one has a bit set.
@@ -259,18 +283,25 @@ struct ReadySet {
 }
 
 impl ReadySet {
-    /// Resets to the items that need nothing.
-    fn reset_to(&mut self, n_needs: &[u32]) {
-        self.words.clear();
-        self.words.resize(n_needs.len().div_ceil(64), 0);
-        self.len = 0;
-        for (word, needs) in self.words.iter_mut().zip(n_needs.chunks(64)) {
-            for (bit, &n) in needs.iter().enumerate() {
-                *word |= u64::from(n == 0) << bit;
-            }
-            self.len += word.count_ones() as usize;
+    /// The set of the items that need nothing, to start every trial from.
+    fn initial(n_needs: &[u32]) -> ReadySet {
+        let mut words = vec![0u64; n_needs.len().div_ceil(64)];
+        for (item, _) in n_needs.iter().enumerate().filter(|(_, needs)| **needs == 0) {
+            words[item / 64] |= 1 << (item % 64);
         }
-        self.first = 0;
+        let len = words.iter().map(|word| word.count_ones() as usize).sum();
+        ReadySet {
+            words,
+            first: 0,
+            len,
+        }
+    }
+
+    fn reset_to(&mut self, initial: &ReadySet) {
+        self.words.clear();
+        self.words.extend_from_slice(&initial.words);
+        self.first = initial.first;
+        self.len = initial.len;
     }
 
     fn insert(&mut self, item: usize) {
@@ -317,23 +348,19 @@ mod tests {
             }
             (start, flat)
         };
-        let (dependents_start, dependents) = csr(dependents);
-        let (reviews_start, reviews) = csr(items
-            .iter()
-            .map(|(_, _, reviews)| reviews.to_vec())
-            .collect());
-        Network {
+        Network::new(
             people,
-            max_people: items.iter().map(|(max, _, _)| *max).collect(),
-            n_needs: items
+            items.iter().map(|(max, _, _)| *max).collect(),
+            items
                 .iter()
                 .map(|(_, needs, _)| needs.len() as u32)
                 .collect(),
-            dependents_start,
-            dependents,
-            reviews_start,
-            reviews,
-        }
+            csr(dependents),
+            csr(items
+                .iter()
+                .map(|(_, _, reviews)| reviews.to_vec())
+                .collect()),
+        )
     }
 
     fn run(network: &Network, efforts: &[f64], focus: f64, leads: &[f64]) -> Vec<f64> {
