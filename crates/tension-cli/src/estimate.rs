@@ -11,7 +11,7 @@ use tension_scenario::{Diagnostic, Options, Style, render};
 
 use crate::Format;
 use crate::format::{bar, number};
-use crate::read_scenario;
+use crate::load_scenario;
 
 #[derive(Debug)]
 pub(crate) struct Request {
@@ -137,16 +137,10 @@ fn build(
         return Ok(Some((model, node, request.expr.clone(), unit)));
     };
 
-    let checked = read_scenario(path, options)?;
-    let Some(scenario) = checked.scenario.as_ref() else {
-        write!(err, "{}", checked.render(style))?;
-        writeln!(
-            err,
-            "{}: fix these errors first (`tension check {0}`)",
-            path.display()
-        )?;
+    let Some(scenario) = load_scenario(path, options, style, err)? else {
         return Ok(None);
     };
+    let scenario = &scenario;
     let Ok(compiled) = compile(scenario) else {
         bail!(
             "{}: the scenario's estimates do not compile",

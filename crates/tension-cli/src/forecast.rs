@@ -15,7 +15,7 @@ use tension_scenario::{Options, Style};
 use crate::Format;
 use crate::chart;
 use crate::format::{bar, number};
-use crate::read_scenario;
+use crate::load_scenario;
 
 #[derive(Debug)]
 pub(crate) struct Request {
@@ -68,12 +68,7 @@ pub(crate) fn run(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<bool> {
-    let checked = read_scenario(&request.file, options)?;
-    if !checked.diagnostics.is_empty() {
-        write!(err, "{}", checked.render(style))?;
-    }
-    let Some(scenario) = checked.scenario else {
-        writeln!(err, "{}: fix these errors first", request.file.display())?;
+    let Some(scenario) = load_scenario(&request.file, options, style, err)? else {
         return Ok(false);
     };
     let config = Config {

@@ -196,6 +196,36 @@ pub fn report_error(error: &anyhow::Error) {
     }
 }
 
+/// Reads a scenario for a command that needs a valid one. Errors are printed in full and give
+/// `None`; warnings only as a count, since the command was asked for something else.
+pub(crate) fn load_scenario(
+    path: &Path,
+    options: &Options,
+    style: Style,
+    err: &mut impl Write,
+) -> Result<Option<tension_model::Scenario>> {
+    let checked = read_scenario(path, options)?;
+    if checked.scenario.is_none() {
+        write!(err, "{}", checked.render(style))?;
+        writeln!(
+            err,
+            "{}: fix these errors first (`tension check {0}`)",
+            path.display()
+        )?;
+        return Ok(None);
+    }
+    let n_warnings = checked.warnings().count();
+    if n_warnings > 0 {
+        writeln!(
+            err,
+            "{}: {} (`tension check {0}` shows them)",
+            path.display(),
+            check::plural(n_warnings, "warning")
+        )?;
+    }
+    Ok(checked.scenario)
+}
+
 /// Reads and checks a scenario file. IO problems are errors; problems in the file are in the
 /// returned diagnostics.
 pub(crate) fn read_scenario(path: &Path, options: &Options) -> Result<Checked> {
