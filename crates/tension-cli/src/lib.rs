@@ -126,7 +126,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         ..Style::default()
     };
     let mut out = stdout.lock();
-    let mut err = stderr.lock();
+    // Not locked for the whole command: the progress bar writes to stderr from other threads.
+    let mut err = stderr;
     let options = Options { today: Some(today) };
     let ok = match cli.command {
         Command::Check { files } => check::run(&files, &options, style, &mut out, &mut err)?,

@@ -450,3 +450,62 @@ fn forecast_order_must_name_items() {
         stderr(&output)
     );
 }
+
+/// A long forecast on a terminal shows a progress bar and finishes: the bar is drawn from the
+/// worker threads, so the command must not hold stderr's lock while they run (it once did,
+/// and hung). `script` from util-linux gives the command a pseudo-terminal.
+#[test]
+fn forecast_on_a_terminal_shows_progress_and_finishes() {
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!(
+            "skipped: `script` (util-linux) is not installed, so there is no pseudo-terminal to test on"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut scenario =
+        String::from("[scenario]\nname = \"long\"\nstart = 2027-01-04\n\n[team]\npeople = 5\n\n");
+    for item in 0..300 {
+        scenario.push_str(&format!(
+            "[[item]]\nid = \"i{item}\"\neffort = \"1..5 days\"\n\n"
+        ));
+    }
+    std::fs::write(dir.path().join("long.toml"), scenario).unwrap();
+    let command = format!(
+        "{} forecast long.toml --trials 400000 > out.txt",
+        env!("CARGO_BIN_EXE_tension")
+    );
+    let mut child = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(dir.path())
+        .env("TENSION_TODAY", crate::TODAY)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success());
+            break;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(300) {
+            child.kill().unwrap();
+            panic!(
+                "the forecast did not finish in 5 minutes: is stderr locked while workers draw?"
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let mut terminal = String::new();
+    std::io::Read::read_to_string(child.stdout.as_mut().unwrap(), &mut terminal).unwrap();
+    assert!(
+        terminal.contains("trials"),
+        "no progress bar on the terminal:\n{terminal}"
+    );
+    let out = std::fs::read_to_string(dir.path().join("out.txt")).unwrap();
+    assert!(out.starts_with("long: 400000 trials"), "{out}");
+}
