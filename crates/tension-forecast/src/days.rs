@@ -3,9 +3,8 @@
 
 use tension_estimate::quantile_rank;
 
-/// How many trials ended on each working day (index = day number, 1-based; index 0 holds
-/// trials that needed no time at all and count as day 1), and how many ended past the calendar
-/// or never.
+/// How many trials ended on each working day (indexed by the day's number, which starts at 1,
+/// so index 0 stays empty), and how many ended past the calendar or never.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Days {
     counts: Vec<u32>,
