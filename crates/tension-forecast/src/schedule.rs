@@ -14,17 +14,23 @@ use std::collections::BinaryHeap;
 #[derive(Debug, Clone)]
 pub(crate) struct Network {
     people: u32,
-    max_people: Vec<u32>,
+    /// What the schedule reads of each item, together, so one lookup finds it all.
+    items: Vec<ItemInfo>,
     /// How many items each item needs.
     n_needs: Vec<u32>,
-    /// For each item, the items that need it (`dependents[dependents_start[i]..dependents_start[i + 1]]`).
-    dependents_start: Vec<u32>,
+    /// The items that need each item, as ranges of this array (`ItemInfo::dependents`).
     dependents: Vec<u32>,
-    /// For each item, the reviews it waits for, in the same layout.
-    reviews_start: Vec<u32>,
+    /// The reviews each item waits for, likewise (`ItemInfo::reviews`).
     reviews: Vec<u32>,
     /// The items that need nothing, where every trial starts.
     initially_ready: ReadySet,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct ItemInfo {
+    max_people: u32,
+    dependents: (u32, u32),
+    reviews: (u32, u32),
 }
 
 impl Network {
@@ -36,13 +42,20 @@ impl Network {
         (reviews_start, reviews): (Vec<u32>, Vec<u32>),
     ) -> Network {
         let initially_ready = ReadySet::initial(&n_needs);
+        let items = max_people
+            .iter()
+            .enumerate()
+            .map(|(item, &max_people)| ItemInfo {
+                max_people,
+                dependents: (dependents_start[item], dependents_start[item + 1]),
+                reviews: (reviews_start[item], reviews_start[item + 1]),
+            })
+            .collect();
         Network {
             people,
-            max_people,
+            items,
             n_needs,
-            dependents_start,
             dependents,
-            reviews_start,
             reviews,
             initially_ready,
         }
@@ -53,7 +66,6 @@ impl Network {
 #[derive(Debug, Default)]
 pub(crate) struct Scratch {
     remaining: Vec<u32>,
-    assigned: Vec<u32>,
     ready: ReadySet,
     /// Events for small teams, scanned: at most two per person at work.
     small_events: SmallEvents,
@@ -63,21 +75,12 @@ pub(crate) struct Scratch {
     pub ship: Vec<f64>,
 }
 
-const WORK_DONE: u32 = 1;
-const SHIPPED: u32 = 2;
+const WORK_DONE: u64 = 1;
+const SHIPPED: u64 = 2;
 
 impl Network {
     pub(crate) fn len(&self) -> usize {
-        self.max_people.len()
-    }
-
-    fn dependents_of(&self, item: usize) -> &[u32] {
-        &self.dependents
-            [self.dependents_start[item] as usize..self.dependents_start[item + 1] as usize]
-    }
-
-    fn reviews_of(&self, item: usize) -> &[u32] {
-        &self.reviews[self.reviews_start[item] as usize..self.reviews_start[item + 1] as usize]
+        self.items.len()
     }
 
     /// Runs one trial with the given efforts (person-days), focus and review lead times
@@ -119,8 +122,6 @@ impl Network {
         }
         scratch.remaining.clear();
         scratch.remaining.extend_from_slice(&self.n_needs);
-        // Written when an item starts, read only when its work is done: no reset needed.
-        scratch.assigned.resize(n, 0);
         scratch.ready.reset_to(&self.initially_ready);
         events.clear();
         let mut free = self.people;
@@ -132,9 +133,9 @@ impl Network {
                 let Some(item) = scratch.ready.pop_min() else {
                     break;
                 };
-                let people = self.max_people[item].min(free);
+                let info = self.items[item];
+                let people = info.max_people.min(free);
                 free -= people;
-                scratch.assigned[item] = people;
                 let work = effort(item);
                 // A negative draw of a normal range is no work; a value that is not a number
                 // never finishes, which shows in the forecast instead of hiding.
@@ -145,7 +146,7 @@ impl Network {
                 };
                 let work_done = time + work * per_focus / f64::from(people);
                 let mut shipped = work_done;
-                for &review in self.reviews_of(item) {
+                for &review in &self.reviews[info.reviews.0 as usize..info.reviews.1 as usize] {
                     let lead = lead_time(review as usize);
                     let lead = if lead.is_nan() {
                         f64::INFINITY
@@ -154,7 +155,8 @@ impl Network {
                     };
                     shipped = shipped.max(time + lead);
                 }
-                let tag = (item as u32) << 2;
+                // The event carries the item and its people, to free them when the work is done.
+                let tag = (item as u64) << 32 | u64::from(people) << 2;
                 if shipped == work_done {
                     events.push(event(work_done, tag | WORK_DONE | SHIPPED));
                 } else {
@@ -174,13 +176,14 @@ impl Network {
             // Everything that happens at this moment happens before anyone picks new work.
             let mut next = Some(first);
             while let Some((_, tag)) = next {
-                let item = (tag >> 2) as usize;
+                let item = (tag >> 32) as usize;
                 if tag & WORK_DONE != 0 {
-                    free += scratch.assigned[item];
+                    free += (tag as u32) >> 2;
                 }
                 if tag & SHIPPED != 0 {
                     scratch.ship[item] = time;
-                    for &dependent in self.dependents_of(item) {
+                    let (start, end) = self.items[item].dependents;
+                    for &dependent in &self.dependents[start as usize..end as usize] {
                         let dependent = dependent as usize;
                         scratch.remaining[dependent] -= 1;
                         if scratch.remaining[dependent] == 0 {
@@ -200,9 +203,9 @@ const SMALL_TEAM: u32 = 64;
 /// An event: when (as the time's bits: non-negative floats order as their bits), and the item
 /// with what happened to it. Events at the same moment are all handled before anyone picks new
 /// work, and handling them commutes, so their order among themselves does not matter.
-type Event = (u64, u32);
+type Event = (u64, u64);
 
-fn event(time: f64, tag: u32) -> Event {
+fn event(time: f64, tag: u64) -> Event {
     (time.to_bits(), tag)
 }
 
