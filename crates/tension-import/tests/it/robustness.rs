@@ -6,7 +6,7 @@ use tension_import::{ImportError, Options, import};
 use crate::fixture;
 
 fn error(name: &str, text: &str) -> ImportError {
-    import(name, text.as_bytes(), &Options::default()).unwrap_err()
+    import(name, text.as_bytes(), &Options::default()).expect_err("this input must be refused")
 }
 
 #[test]
