@@ -199,16 +199,6 @@ pub(crate) struct Record {
 
 /// Reads one export.
 pub fn import(name: &str, bytes: &[u8], options: &Options) -> Result<History, ImportError> {
-    let text = std::str::from_utf8(bytes).map_err(|error| ImportError::Malformed {
-        name: name.to_owned(),
-        detail: format!("not UTF-8 text (at byte {})", error.valid_up_to()),
-    })?;
-    let text = text.trim_start_matches('\u{feff}');
-    if text.trim().is_empty() {
-        return Err(ImportError::Empty {
-            name: name.to_owned(),
-        });
-    }
     import_many([(name, bytes)], options)
 }
 
