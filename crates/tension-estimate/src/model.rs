@@ -98,7 +98,7 @@ impl Model {
                         key: name.into(),
                         name: used.into(),
                         span,
-                        suggestion: closest(used, &names).map(str::to_owned),
+                        suggestion: closest(used, names.iter().copied()).map(str::to_owned),
                     });
                     broken.push(name);
                 }
@@ -223,7 +223,7 @@ impl Model {
                         key: key.into(),
                         name: name.clone(),
                         span: expr.span,
-                        suggestion: closest(name, &names).map(str::to_owned),
+                        suggestion: closest(name, names.iter().copied()).map(str::to_owned),
                     }
                 });
             }

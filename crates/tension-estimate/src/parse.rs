@@ -694,7 +694,7 @@ impl Parser<'_> {
             _ => {
                 return Err(ParseError::new(
                     ParseErrorKind::UnknownFunction {
-                        suggestion: closest(&name, &FUNCTION_NAMES),
+                        suggestion: closest(&name, FUNCTION_NAMES),
                         name,
                     },
                     name_token.span,
@@ -771,11 +771,12 @@ fn binary(op: BinOp, lhs: Expr, rhs: Expr) -> Expr {
     }
 }
 
-/// The closest of `candidates` to `name`, if it is close enough to be a likely typo.
-pub(crate) fn closest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
+/// The closest of `candidates` to `name`, if it is close enough to be a likely typo: the one
+/// suggestion rule behind every "did you mean" in `tension`.
+pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
-        .iter()
-        .map(|candidate| (strsim::jaro_winkler(name, candidate), *candidate))
+        .into_iter()
+        .map(|candidate| (strsim::jaro_winkler(name, candidate), candidate))
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, candidate)| candidate)

@@ -517,11 +517,7 @@ fn plan_order(scenario: &Scenario, order: &[String]) -> Result<Vec<usize>, Forec
     for id in order {
         let Some(idx) = scenario.items.iter().position(|item| item.id == *id) else {
             let ids = scenario.items.iter().map(|item| item.id.as_str());
-            let suggestion = ids
-                .map(|candidate| (strsim::jaro_winkler(id, candidate), candidate))
-                .filter(|(score, _)| *score > 0.8)
-                .max_by(|a, b| a.0.total_cmp(&b.0))
-                .map(|(_, candidate)| candidate.to_owned());
+            let suggestion = tension_estimate::closest(id, ids).map(str::to_owned);
             return Err(ForecastError::UnknownItemInOrder {
                 id: id.clone(),
                 suggestion,
