@@ -80,6 +80,14 @@ pub enum Func {
 }
 
 impl Expr {
+    /// A plain number, as if written in the text.
+    pub fn number(value: f64) -> Expr {
+        Expr {
+            kind: ExprKind::Number { value, unit: None },
+            span: Span::default(),
+        }
+    }
+
     /// Calls `visit` on this expression and every expression below it, parents first.
     pub fn walk<'a>(&'a self, visit: &mut impl FnMut(&'a Expr)) {
         visit(self);

@@ -392,6 +392,13 @@ impl Sampler<'_> {
     }
 }
 
+/// The seed of a random stream of one's own, for a caller that draws numbers outside a model
+/// (the daily throughput of a history forecast): keyed by a name and an index (the chunk), so
+/// that it is independent of the model's streams and of the other chunks.
+pub fn stream_seed(seed: u64, key: &str, index: u64) -> u64 {
+    mix(mix(seed, fnv1a(key.as_bytes())), index)
+}
+
 /// SplitMix64's finaliser over the pair: a well-mixed 64-bit key for a stream.
 fn mix(a: u64, b: u64) -> u64 {
     let mut z = a ^ b

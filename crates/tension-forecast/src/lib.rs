@@ -8,8 +8,11 @@
 //! with the span of dates, never with the number of trials. Trials run in parallel in chunks;
 //! the result is the same whatever the number of threads.
 
+pub mod backtest;
 mod days;
+pub mod flow;
 mod schedule;
+pub mod throughput;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
