@@ -77,6 +77,9 @@ pub enum Skip {
     BadDate,
     /// A JSON object that is not an issue (a project description, say).
     NotAnIssue,
+    /// Closed together with many others within one minute: a bulk edit or an import, not
+    /// finished work (left out only when asked).
+    BulkClose,
 }
 
 impl Skip {
@@ -92,6 +95,7 @@ impl Skip {
             Skip::NoId => "no id",
             Skip::BadDate => "unreadable date",
             Skip::NotAnIssue => "not an issue",
+            Skip::BulkClose => "closed in bulk (many within one minute)",
         }
     }
 }
@@ -118,6 +122,10 @@ pub struct Options {
     pub exclude_types: Vec<String>,
     /// Count GitHub pull requests as items.
     pub include_pull_requests: bool,
+    /// Leave out items closed within the same minute as this many in all, or more: a bulk
+    /// edit or a migration, not finished work. Exports with dates only (every time at
+    /// midnight) are never taken for bulk closes.
+    pub bulk_close_min: Option<usize>,
 }
 
 /// What an import found.
@@ -132,6 +140,8 @@ pub struct History {
     /// Items whose done date is before their created date: kept for throughput (the done date
     /// is what was recorded), left out of cycle times.
     pub done_before_created: usize,
+    /// The bulk closes left out: when the first of each closed, and how many items.
+    pub bulk_closes: Vec<(DateTime, usize)>,
 }
 
 /// A file that cannot be read as any known export.
@@ -307,6 +317,24 @@ fn judge(format: Format, records: Vec<Record>, options: &Options) -> History {
         });
     }
     items.sort_by(|a, b| a.done.cmp(&b.done).then_with(|| a.id.cmp(&b.id)));
+    let mut bulk_closes = Vec::new();
+    if let Some(min) = options.bulk_close_min {
+        let mut kept = Vec::with_capacity(items.len());
+        let minute = |item: &Item| (item.done.date(), item.done.hour(), item.done.minute());
+        for group in items.chunk_by(|a, b| minute(a) == minute(b)) {
+            let at = group[0].done;
+            let midnight = group
+                .iter()
+                .all(|item| item.done.time() == jiff::civil::Time::midnight());
+            if group.len() >= min.max(2) && !midnight {
+                bulk_closes.push((at, group.len()));
+                *skipped.entry(Skip::BulkClose).or_default() += group.len();
+            } else {
+                kept.extend_from_slice(group);
+            }
+        }
+        items = kept;
+    }
     let done_before_created = items
         .iter()
         .filter(|item| item.created.is_some_and(|created| item.done < created))
@@ -317,5 +345,6 @@ fn judge(format: Format, records: Vec<Record>, options: &Options) -> History {
         n_records,
         skipped,
         done_before_created,
+        bulk_closes,
     }
 }

@@ -102,6 +102,18 @@ fn apache_kafka_semicolon_csv_with_multiline_fields() {
         history.items.last().unwrap().done.date(),
         jiff::civil::date(2018, 12, 31)
     );
+    // SOURCES.md: 20 issues with created = resolved to the second on that day, all within one
+    // minute: a bulk close when asked to look for them.
+    let options = Options {
+        bulk_close_min: Some(10),
+        ..Options::default()
+    };
+    let without_bulk = read(
+        &base.join("apache-kafka-bugfix-vieira2019/kafka-jira-bug-fix-dataset.csv"),
+        &options,
+    );
+    assert_eq!(skipped(&without_bulk, Skip::BulkClose), 20);
+    assert_eq!(without_bulk.items.len(), 2402 - 20);
 }
 
 #[test]
@@ -114,6 +126,14 @@ fn rueedlinger_dates_only_and_done_before_created() {
     assert_eq!(history.format, Format::Csv);
     assert_eq!(history.items.len(), 4123);
     assert_eq!(history.done_before_created, 1662);
+    // Dates only: every item is done "at midnight", which is no bulk close.
+    let options = Options {
+        bulk_close_min: Some(10),
+        ..Options::default()
+    };
+    let dates_only = read(&base.join("rueedlinger-jira-anonymized/jira.csv"), &options);
+    assert_eq!(dates_only.items.len(), 4123);
+    assert!(dates_only.bulk_closes.is_empty());
 }
 
 #[test]
@@ -154,6 +174,25 @@ fn appcelerator_aloy_folder_of_jira_issue_json() {
         })
         .count();
     assert_eq!(bulk, 70);
+
+    // Asked to, the import leaves that bulk close out, and nothing else.
+    let options = Options {
+        bulk_close_min: Some(10),
+        ..Options::default()
+    };
+    let without_bulk = import_many(
+        files
+            .iter()
+            .map(|(name, bytes)| (name.as_str(), bytes.as_slice())),
+        &options,
+    )
+    .unwrap();
+    assert_eq!(without_bulk.items.len(), 1283 - 70);
+    assert_eq!(skipped(&without_bulk, Skip::BulkClose), 70);
+    assert_eq!(
+        without_bulk.bulk_closes,
+        vec![(jiff::civil::date(2012, 7, 19).at(11, 52, 0, 0), 70)]
+    );
 }
 
 #[test]
