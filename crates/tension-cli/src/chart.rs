@@ -5,6 +5,7 @@ use std::path::Path;
 use anyhow::{Result, anyhow};
 use plotters::prelude::*;
 use tension_forecast::Forecast;
+use tension_forecast::flow::Week;
 use tension_model::Scenario;
 
 /// The distribution of the plan's finish date, with P50, P85, P95 and the deadline marked.
@@ -97,6 +98,52 @@ pub(crate) fn finish_dates(path: &Path, scenario: &Scenario, forecast: &Forecast
         .background_style(WHITE.mix(0.9))
         .border_style(BLACK)
         .draw()
+        .map_err(plot_error)?;
+    root.present().map_err(plot_error)?;
+    Ok(())
+}
+
+/// Items finished per week, as bars.
+pub(crate) fn weekly_throughput(path: &Path, name: &str, weeks: &[Week]) -> Result<()> {
+    if weeks.is_empty() {
+        return Err(anyhow!("the window has no weeks: there is nothing to draw"));
+    }
+    let top = weeks
+        .iter()
+        .map(|week| week.count)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let root = SVGBackend::new(path, (960, 480)).into_drawing_area();
+    root.fill(&WHITE).map_err(plot_error)?;
+    let mut chart = ChartBuilder::on(&root)
+        .caption(format!("{name}: throughput per week"), ("sans-serif", 22))
+        .margin(16)
+        .x_label_area_size(48)
+        .y_label_area_size(64)
+        .build_cartesian_2d(0.0..weeks.len() as f64, 0.0..f64::from(top) * 1.1)
+        .map_err(plot_error)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_desc("week starting")
+        .y_desc("items finished")
+        .x_labels(weeks.len().min(12))
+        .x_label_formatter(&|x| {
+            weeks
+                .get(x.floor().max(0.0) as usize)
+                .map_or_else(String::new, |week| week.first.to_string())
+        })
+        .draw()
+        .map_err(plot_error)?;
+    chart
+        .draw_series(weeks.iter().enumerate().map(|(idx, week)| {
+            let x = idx as f64;
+            Rectangle::new(
+                [(x + 0.1, 0.0), (x + 0.9, f64::from(week.count))],
+                RGBColor(70, 110, 170).mix(0.75).filled(),
+            )
+        }))
         .map_err(plot_error)?;
     root.present().map_err(plot_error)?;
     Ok(())

@@ -2,10 +2,8 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use jiff::civil::Date;
 use serde::Serialize;
 use tension_forecast::{Config, Forecast, ItemForecast, forecast};
@@ -16,6 +14,7 @@ use crate::Format;
 use crate::chart;
 use crate::format::{bar, number};
 use crate::load_scenario;
+use crate::progress::Progress;
 
 #[derive(Debug)]
 pub(crate) struct Request {
@@ -141,26 +140,11 @@ fn run_forecast(
     n_runs: usize,
     run_idx: usize,
 ) -> Result<Forecast> {
-    let started = Instant::now();
-    let bar = ProgressBar::with_draw_target(
-        Some((config.trials * n_runs) as u64),
-        ProgressDrawTarget::hidden(),
-    );
-    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} trials, {eta} left") {
-        bar.set_style(style);
-    }
-    let offset = (config.trials * run_idx) as u64;
-    let progress = |done: usize| {
-        if !show_progress {
-            return;
-        }
-        if bar.is_hidden() && started.elapsed() > Duration::from_millis(500) {
-            bar.set_draw_target(ProgressDrawTarget::stderr());
-        }
-        bar.set_position(offset + done as u64);
-    };
+    let meter = Progress::new(config.trials * n_runs, show_progress);
+    let offset = config.trials * run_idx;
+    let progress = |done: usize| meter.set(offset, done);
     let result = forecast(scenario, config, &progress);
-    bar.finish_and_clear();
+    meter.finish();
     match result {
         Ok(forecast) => Ok(forecast),
         Err(error) => bail!("{error}"),

@@ -1,14 +1,19 @@
-//! The `tension` command line: `check`, `estimate` and `init` over plain-text scenario files.
+//! The `tension` command line: `check`, `estimate`, `forecast`, `history`, `backtest` and
+//! `init` over plain-text scenario files and issue-tracker exports.
 //!
 //! This is the only crate that prints. Every command writes to the handles it is given, so the
 //! tests run them in-process as well as through the real binary.
 
+mod backtest;
 mod chart;
 mod check;
 mod estimate;
 mod forecast;
 mod format;
+mod history;
 mod init;
+mod progress;
+mod throughput;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -67,13 +72,19 @@ pub enum Command {
     },
     /// Forecast when each item and the whole plan will be done (Monte Carlo).
     ///
-    /// Each trial draws every effort, the team's focus and every review lead time, and runs the
-    /// schedule: people take the ready item first in plan order, reviews run in parallel,
-    /// weekends and holidays are skipped. Dates are the last working day of the work.
+    /// From a scenario: each trial draws every effort, the team's focus and every review lead
+    /// time, and runs the schedule: people take the ready item first in plan order, reviews run
+    /// in parallel, weekends and holidays are skipped. Dates are the last working day of the
+    /// work.
+    ///
+    /// From a history (--history, or --mode throughput with the scenario's [team] history):
+    /// each trial draws every day's throughput from the days of the last weeks of the history,
+    /// and answers "when will N items be done?" (--remaining) or "how many by this date?"
+    /// (--by).
     Forecast {
         /// The scenario file.
-        #[arg(value_name = "FILE")]
-        file: PathBuf,
+        #[arg(value_name = "FILE", required_unless_present = "history")]
+        file: Option<PathBuf>,
         /// Number of Monte Carlo trials.
         #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
         trials: u64,
@@ -95,6 +106,98 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Forecast from the effort ranges (schedule) or from the team's throughput history.
+        #[arg(long, value_enum, default_value_t = Mode::Schedule)]
+        mode: Mode,
+        /// Completed-work export (Jira, GitHub, Linear, CSV) to forecast from; a folder reads
+        /// every export in it.
+        #[arg(long, value_name = "FILE", help_heading = "From history")]
+        history: Option<PathBuf>,
+        /// Items left to do: a number or a range (`20..25`, `uniform(20, 25)`). With a scenario,
+        /// its number of items.
+        #[arg(
+            long,
+            value_name = "ITEMS",
+            help_heading = "From history",
+            conflicts_with = "by",
+            allow_hyphen_values = true
+        )]
+        remaining: Option<String>,
+        /// Forecast how many items are done by this date (included) instead.
+        #[arg(long, value_name = "DATE", help_heading = "From history")]
+        by: Option<Date>,
+        /// Items split as they are worked on, by this factor per trial (`1..1.5`).
+        #[arg(long, value_name = "RANGE", help_heading = "From history")]
+        split: Option<String>,
+        /// Share of throughput going to this work (`0.5..0.8`).
+        #[arg(long, value_name = "RANGE", help_heading = "From history")]
+        focus: Option<String>,
+        /// First day of work, counted from its start [default: today, or the scenario's start].
+        #[arg(long, value_name = "DATE", help_heading = "From history")]
+        start: Option<Date>,
+        /// The date to be done by [default: the scenario's deadline].
+        #[arg(long, value_name = "DATE", help_heading = "From history")]
+        deadline: Option<Date>,
+        /// Weeks of history to draw from, ending before the start.
+        #[arg(
+            long,
+            value_name = "WEEKS",
+            default_value_t = 12,
+            help_heading = "From history"
+        )]
+        window: u32,
+        #[command(flatten)]
+        import: history::ImportArgs,
+    },
+    /// Throughput per week, cycle times and stability of a completed-work history.
+    ///
+    /// Reads a Jira, GitHub, Linear or named-column CSV export (or a folder of them), and shows
+    /// the window a forecast would draw from: the last --window weeks of the history.
+    History {
+        /// The export file, or a folder of exports.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Weeks in the window.
+        #[arg(long, value_name = "WEEKS", default_value_t = 12)]
+        window: u32,
+        /// The last day of the window [default: the day of the last completed item].
+        #[arg(long, value_name = "DATE")]
+        until: Option<Date>,
+        /// Write a chart of throughput per week to this SVG file.
+        #[arg(long, value_name = "OUT.svg")]
+        svg: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        #[command(flatten)]
+        import: history::ImportArgs,
+    },
+    /// How well throughput forecasts would have held on the history itself.
+    ///
+    /// At dates a week apart, forecasts "how many in the next --horizon weeks" and "when will
+    /// that many be done" from the --window weeks before the date only, then compares them with
+    /// what happened: a calibration table.
+    Backtest {
+        /// The export file, or a folder of exports.
+        #[arg(long, value_name = "FILE")]
+        history: PathBuf,
+        /// Weeks ahead each forecast looks.
+        #[arg(long, value_name = "WEEKS", default_value_t = 4)]
+        horizon: u32,
+        /// Weeks of history each forecast draws from.
+        #[arg(long, value_name = "WEEKS", default_value_t = 12)]
+        window: u32,
+        /// Monte Carlo trials of each forecast.
+        #[arg(long, default_value_t = 2_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+        trials: u64,
+        /// Seed of the random numbers.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        #[command(flatten)]
+        import: history::ImportArgs,
     },
     /// Write a commented starter scenario (`scenario.toml`) that passes `check`.
     Init {
@@ -105,6 +208,15 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+}
+
+/// What a forecast is made from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Mode {
+    /// The effort ranges, the team and the calendar of the scenario.
+    Schedule,
+    /// The team's throughput history, counting items.
+    Throughput,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -156,18 +268,88 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             with_people,
             svg,
             format,
+            mode,
+            history,
+            remaining,
+            by,
+            split,
+            focus,
+            start,
+            deadline,
+            window,
+            import,
         } => {
-            let request = forecast::Request {
+            if mode == Mode::Throughput || history.is_some() || file.is_none() {
+                let request = throughput::Request {
+                    scenario: file,
+                    history,
+                    remaining,
+                    by,
+                    split,
+                    focus,
+                    start,
+                    deadline,
+                    window,
+                    import,
+                    trials: trials as usize,
+                    seed,
+                    format,
+                };
+                throughput::run(&request, &options, style, today, &mut out, &mut err)?
+            } else {
+                let Some(file) = file else {
+                    anyhow::bail!("give a scenario file, or --history FILE");
+                };
+                let request = forecast::Request {
+                    file,
+                    trials: trials as usize,
+                    seed,
+                    order,
+                    format,
+                    svg,
+                    without,
+                    with_people,
+                };
+                forecast::run(&request, &options, style, &mut out, &mut err)?
+            }
+        }
+        Command::History {
+            file,
+            window,
+            until,
+            svg,
+            format,
+            import,
+        } => {
+            let request = history::Request {
                 file,
+                import,
+                window,
+                until,
+                svg,
+                format,
+            };
+            history::run(&request, today, &mut out)?
+        }
+        Command::Backtest {
+            history,
+            horizon,
+            window,
+            trials,
+            seed,
+            format,
+            import,
+        } => {
+            let request = backtest::Request {
+                history,
+                import,
+                window,
+                horizon,
                 trials: trials as usize,
                 seed,
-                order,
                 format,
-                svg,
-                without,
-                with_people,
             };
-            forecast::run(&request, &options, style, &mut out, &mut err)?
+            backtest::run(&request, today, &mut out)?
         }
         Command::Init { dir, force } => init::run(&dir, force, &mut out)?,
     };
