@@ -311,6 +311,8 @@ struct Json<'a> {
     skipped: Vec<JsonSkip>,
     window: JsonWindow,
     weekly: Vec<JsonWeek>,
+    /// Items finished on each calendar day of the window, for a spreadsheet or another tool.
+    daily: Vec<JsonDay>,
     per_working_day: f64,
     cycle_time: Option<JsonCycle>,
     stability: JsonStability,
@@ -333,6 +335,13 @@ struct JsonWindow {
 struct JsonWeek {
     first: String,
     count: u32,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonDay {
+    date: String,
+    count: u32,
+    working: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -410,6 +419,14 @@ pub(crate) fn run(request: &Request, today: Date, out: &mut impl Write) -> Resul
                 .map(|week| JsonWeek {
                     first: week.first.to_string(),
                     count: week.count,
+                })
+                .collect(),
+            daily: daily
+                .days()
+                .map(|(date, count)| JsonDay {
+                    date: date.to_string(),
+                    count,
+                    working: calendar.is_working(date),
                 })
                 .collect(),
             per_working_day,
