@@ -120,7 +120,9 @@ impl Loaded {
     }
 
     /// `weeks` weeks of history ending before `end`, or at the end of the data if sooner.
-    pub(crate) fn window(&self, end: Date, weeks: u32, name: &str) -> Result<Window> {
+    /// `end_flag` is the flag that moves the end (`--start`, `--until`).
+    pub(crate) fn window(&self, end: Date, weeks: u32, end_flag: &str) -> Result<Window> {
+        let name = &self.name;
         if weeks == 0 {
             bail!("--window must be at least 1 week");
         }
@@ -134,7 +136,7 @@ impl Loaded {
             let first = self.done.first().copied().unwrap_or(end);
             if first >= end {
                 bail!(
-                    "{name}: no item was finished before {end}: the history starts on {first}\n  help: forecast from a later start (--start), after the history begins"
+                    "{name}: no item was finished before {end}: the history starts on {first}\n  help: move {end_flag} after the history begins"
                 );
             }
             bail!(
@@ -367,7 +369,7 @@ pub(crate) fn run(request: &Request, today: Date, out: &mut impl Write) -> Resul
         Some(until) => until.tomorrow().unwrap_or(until),
         None => loaded.data_end(),
     };
-    let window = loaded.window(end, request.window, &loaded.name)?;
+    let window = loaded.window(end, request.window, "--until")?;
     let daily = window.daily(&loaded.done);
     let calendar = request.import.working_days();
     let weeks = weekly(&daily);

@@ -103,7 +103,7 @@ pub(crate) fn run(
         return Ok(false);
     };
     let loaded = history::load(&setup.history, &request.import, today)?;
-    let window = loaded.window(setup.start, request.window, &loaded.name)?;
+    let window = loaded.window(setup.start, request.window, "--start")?;
     let daily = window.daily(&loaded.done);
     let pools = Pools::new(&daily, &setup.calendar);
     let stability = Stability::new(&daily, &setup.calendar);

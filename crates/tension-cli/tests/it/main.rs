@@ -3,6 +3,7 @@
 
 mod commands;
 mod docs;
+mod history;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
