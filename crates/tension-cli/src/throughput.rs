@@ -124,6 +124,12 @@ pub(crate) fn run(
     };
 
     if let Some(by) = request.by {
+        if by < setup.start {
+            bail!(
+                "--by {by} is before the start, {}\n  help: give a later --by, or an earlier --start",
+                setup.start
+            );
+        }
         let question = HowMany {
             focus: focus.map(|(_, expr)| expr),
             start: setup.start,

@@ -44,6 +44,39 @@ fn constant_two() -> Pools {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(40))]
 
+    /// Any history and any scope: a forecast with ordered percentiles, or a clear refusal when
+    /// the history finished nothing; never a panic.
+    #[test]
+    fn any_history_gives_ordered_percentiles_or_says_it_finished_nothing(
+        working in prop::collection::vec(0u32..6, 0..30),
+        resting in prop::collection::vec(0u32..3, 0..10),
+        low in 0u32..50,
+        width in 0u32..50,
+        by_days in 0i64..120,
+    ) {
+        let pools = Pools { working, resting };
+        let mut question = remaining(0);
+        question.remaining = parse(&format!("uniform({low}, {})", low + width + 1)).expect("a range");
+        let trials = Trials { trials: 300, seed: 9 };
+        let calendar = WorkingDays::weekdays();
+        match when(&pools, &calendar, &question, trials, &no_progress()) {
+            Ok(forecast) => {
+                let day = |p: f64| forecast.days.quantile(p);
+                prop_assert!(day(0.50) <= day(0.85) && day(0.85) <= day(0.95));
+                prop_assert_eq!(forecast.days.total(), 300);
+            }
+            Err(error) => {
+                prop_assert_eq!(error, tension_forecast::throughput::ThroughputError::NoThroughput);
+                prop_assert_eq!(pools.total(), 0);
+            }
+        }
+        let by = START.checked_add(jiff::Span::new().days(by_days)).expect("a date");
+        let question = HowMany { focus: None, start: START, by };
+        if let Ok(forecast) = how_many(&pools, &calendar, &question, trials, &no_progress()) {
+            prop_assert!(forecast.p50 >= forecast.p85 && forecast.p85 >= forecast.p95);
+        }
+    }
+
     /// Two items every working day and none on weekends: N items take exactly ceil(N / 2)
     /// working days, in every trial, so every percentile is that day.
     #[test]

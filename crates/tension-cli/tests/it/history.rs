@@ -544,3 +544,63 @@ fn every_public_history_reads_and_backtests() {
         }
     }
 }
+
+#[test]
+fn resolutions_and_types_can_be_excluded() {
+    let all = json(&tension(
+        &repo_root(),
+        &["history", EXPORT, "--format", "json"],
+    ));
+    let some = json(&tension(
+        &repo_root(),
+        &[
+            "history",
+            EXPORT,
+            "--format",
+            "json",
+            "--exclude-resolution",
+            "duplicate,Won't Do",
+            "--exclude-type",
+            "Task",
+        ],
+    ));
+    let skipped = |value: &Value, reason: &str| {
+        value["skipped"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|skip| skip["reason"] == reason)
+            .map_or(0, |skip| skip["count"].as_u64().unwrap())
+    };
+    let (resolutions, types) = (
+        skipped(&some, "excluded_resolution"),
+        skipped(&some, "excluded_type"),
+    );
+    assert!(resolutions > 0 && types > 0, "{some}");
+    assert_eq!(
+        some["items"].as_u64().unwrap() + resolutions + types,
+        all["items"].as_u64().unwrap()
+    );
+}
+
+#[test]
+fn a_by_date_before_the_start_is_refused() {
+    let output = tension(
+        &repo_root(),
+        &[
+            "forecast",
+            "--history",
+            EXPORT,
+            "--by",
+            "2026-11-01",
+            "--start",
+            "2026-11-23",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("--by 2026-11-01 is before the start, 2026-11-23"),
+        "{}",
+        stderr(&output)
+    );
+}
