@@ -31,7 +31,8 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
 
-    /// The date that counts as today, for the age of evidence [default: the system date].
+    /// The date that counts as today: for the age of evidence, the start of history forecasts
+    /// and the check that no work is done in the future [default: the system date].
     #[arg(long, global = true, env = "TENSION_TODAY", value_name = "DATE")]
     pub today: Option<Date>,
 }
@@ -280,6 +281,17 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             import,
         } => {
             if mode == Mode::Throughput || history.is_some() || file.is_none() {
+                let schedule_only = [
+                    ("--svg", svg.is_some()),
+                    ("--order", !order.is_empty()),
+                    ("--without", !without.is_empty()),
+                    ("--with-people", with_people.is_some()),
+                ];
+                if let Some((flag, _)) = schedule_only.iter().find(|(_, given)| *given) {
+                    anyhow::bail!(
+                        "{flag} is for forecasts from a scenario's effort ranges, not from a history\n  help: leave out --history and --mode throughput, or leave out {flag}"
+                    );
+                }
                 let request = throughput::Request {
                     scenario: file,
                     history,

@@ -604,3 +604,25 @@ fn a_by_date_before_the_start_is_refused() {
         stderr(&output)
     );
 }
+
+#[test]
+fn schedule_flags_are_refused_for_history_forecasts() {
+    let output = tension(
+        &repo_root(),
+        &[
+            "forecast",
+            "--history",
+            EXPORT,
+            "--remaining",
+            "5",
+            "--without",
+            "a",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("--without is for forecasts from a scenario's effort ranges"),
+        "{}",
+        stderr(&output)
+    );
+}
