@@ -139,11 +139,12 @@ pub enum Command {
         /// The date to be done by [default: the scenario's deadline].
         #[arg(long, value_name = "DATE", help_heading = "From history")]
         deadline: Option<Date>,
-        /// Weeks of history to draw from, ending before the start.
+        /// Weeks of history to draw from, ending before the start (1 to 520).
         #[arg(
             long,
             value_name = "WEEKS",
             default_value_t = 12,
+            value_parser = clap::value_parser!(u32).range(1..=520),
             help_heading = "From history"
         )]
         window: u32,
@@ -158,8 +159,8 @@ pub enum Command {
         /// The export file, or a folder of exports.
         #[arg(value_name = "FILE")]
         file: PathBuf,
-        /// Weeks in the window.
-        #[arg(long, value_name = "WEEKS", default_value_t = 12)]
+        /// Weeks in the window (1 to 520).
+        #[arg(long, value_name = "WEEKS", default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=520))]
         window: u32,
         /// The last day of the window [default: the day of the last completed item].
         #[arg(long, value_name = "DATE")]
@@ -182,11 +183,11 @@ pub enum Command {
         /// The export file, or a folder of exports.
         #[arg(long, value_name = "FILE")]
         history: PathBuf,
-        /// Weeks ahead each forecast looks.
-        #[arg(long, value_name = "WEEKS", default_value_t = 4)]
+        /// Weeks ahead each forecast looks (1 to 520).
+        #[arg(long, value_name = "WEEKS", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=520))]
         horizon: u32,
-        /// Weeks of history each forecast draws from.
-        #[arg(long, value_name = "WEEKS", default_value_t = 12)]
+        /// Weeks of history each forecast draws from (1 to 520).
+        #[arg(long, value_name = "WEEKS", default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=520))]
         window: u32,
         /// Monte Carlo trials of each forecast.
         #[arg(long, default_value_t = 2_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]

@@ -626,3 +626,25 @@ fn schedule_flags_are_refused_for_history_forecasts() {
         stderr(&output)
     );
 }
+
+#[test]
+fn windows_and_horizons_are_bounded() {
+    for args in [
+        &["history", EXPORT, "--window", "0"][..],
+        &["history", EXPORT, "--window", "4000000000"],
+        &["backtest", "--history", EXPORT, "--horizon", "521"],
+        &[
+            "forecast",
+            "--history",
+            EXPORT,
+            "--by",
+            "2027-01-01",
+            "--window",
+            "600",
+        ],
+    ] {
+        let output = tension(&repo_root(), args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&output).contains("1..=520"), "{}", stderr(&output));
+    }
+}
