@@ -3,10 +3,86 @@
 use std::path::Path;
 
 use anyhow::{Result, anyhow};
+use jiff::civil::Date;
 use plotters::prelude::*;
 use tension_forecast::Forecast;
 use tension_forecast::flow::Week;
+use tension_forecast::throughput::{HowManyForecast, WhenForecast};
 use tension_model::Scenario;
+
+/// A distribution as bars, one per unit of x (`(x, share)`: the bar spans `x - 1..x`), with
+/// vertical markers and a legend.
+pub(crate) struct Distribution<'a> {
+    pub title: String,
+    pub x_desc: &'a str,
+    /// The shown range of x, both ends included.
+    pub range: (f64, f64),
+    pub bars: Vec<(f64, f64)>,
+    /// `(label, x)`: a line at x, with a legend entry.
+    pub markers: Vec<(String, f64)>,
+    pub x_label: &'a dyn Fn(f64) -> String,
+}
+
+const MARKER_COLORS: [RGBColor; 4] = [
+    RGBColor(40, 40, 40),
+    RGBColor(200, 120, 0),
+    RGBColor(180, 40, 40),
+    RGBColor(20, 140, 60),
+];
+
+pub(crate) fn distribution(path: &Path, chart_data: &Distribution<'_>) -> Result<()> {
+    let (low, high) = chart_data.range;
+    let top = chart_data
+        .bars
+        .iter()
+        .map(|(_, share)| *share)
+        .fold(0.0, f64::max)
+        * 1.15;
+    let root = SVGBackend::new(path, (960, 480)).into_drawing_area();
+    root.fill(&WHITE).map_err(plot_error)?;
+    let mut chart = ChartBuilder::on(&root)
+        .caption(&chart_data.title, ("sans-serif", 22))
+        .margin(16)
+        .x_label_area_size(48)
+        .y_label_area_size(64)
+        .build_cartesian_2d(low - 1.0..high, 0.0..top.max(1e-9))
+        .map_err(plot_error)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_desc(chart_data.x_desc)
+        .y_desc("share of trials")
+        .x_labels(8)
+        .x_label_formatter(&|x| (chart_data.x_label)(*x))
+        .y_label_formatter(&|share| format!("{:.1}%", share * 100.0))
+        .draw()
+        .map_err(plot_error)?;
+    chart
+        .draw_series(chart_data.bars.iter().map(|&(end, share)| {
+            Rectangle::new(
+                [(end - 1.0, 0.0), (end, share)],
+                RGBColor(70, 110, 170).mix(0.75).filled(),
+            )
+        }))
+        .map_err(plot_error)?;
+    for ((label, x), color) in chart_data.markers.iter().zip(MARKER_COLORS.iter().cycle()) {
+        let (x, color) = (*x, *color);
+        chart
+            .draw_series(LineSeries::new([(x, 0.0), (x, top)], color.stroke_width(2)))
+            .map_err(plot_error)?
+            .label(label.as_str())
+            .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], color.stroke_width(2)));
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK)
+        .draw()
+        .map_err(plot_error)?;
+    root.present().map_err(plot_error)?;
+    Ok(())
+}
 
 /// The distribution of the plan's finish date, with P50, P85, P95 and the deadline marked.
 pub(crate) fn finish_dates(path: &Path, scenario: &Scenario, forecast: &Forecast) -> Result<()> {
@@ -25,82 +101,126 @@ pub(crate) fn finish_dates(path: &Path, scenario: &Scenario, forecast: &Forecast
         None => (low, high),
     };
     let total = days.total() as f64;
-    let shares: Vec<(u32, f64)> = days
+    // Work that ends during day n fills the span (n - 1, n] of working time; a marker stands
+    // at the end of its day: done by then.
+    let bars = days
         .iter()
         .filter(|(day, _)| (low..=high).contains(day))
-        .map(|(day, count)| (day, f64::from(count) / total))
+        .map(|(day, count)| (f64::from(day), f64::from(count) / total))
         .collect();
-    let top = shares.iter().map(|(_, share)| *share).fold(0.0, f64::max) * 1.15;
-
-    let root = SVGBackend::new(path, (960, 480)).into_drawing_area();
-    root.fill(&WHITE).map_err(plot_error)?;
-    let mut chart = ChartBuilder::on(&root)
-        .caption(
-            format!("{}: when the plan is done", scenario.name),
-            ("sans-serif", 22),
-        )
-        .margin(16)
-        .x_label_area_size(48)
-        .y_label_area_size(64)
-        .build_cartesian_2d(f64::from(low) - 1.0..f64::from(high), 0.0..top.max(1e-9))
-        .map_err(plot_error)?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_desc("finish date (last working day)")
-        .y_desc("share of trials")
-        .x_labels(8)
-        .x_label_formatter(&|x| {
-            calendar
-                .date(x.round().max(1.0) as u32)
-                .map_or_else(String::new, |date| date.to_string())
-        })
-        .y_label_formatter(&|share| format!("{:.1}%", share * 100.0))
-        .draw()
-        .map_err(plot_error)?;
-    chart
-        .draw_series(shares.iter().map(|&(day, share)| {
-            // Work that ends during day n fills the span (n - 1, n] of working time.
-            let end = f64::from(day);
-            Rectangle::new(
-                [(end - 1.0, 0.0), (end, share)],
-                RGBColor(70, 110, 170).mix(0.75).filled(),
-            )
-        }))
-        .map_err(plot_error)?;
     let plan = &forecast.plan;
-    let day_of = |date: Option<jiff::civil::Date>| date.map(|date| calendar.day_of(date));
+    let date_of = |day: u32| {
+        calendar
+            .date(day)
+            .map_or_else(String::new, |d| d.to_string())
+    };
     let markers = [
-        ("P50", day_of(plan.p50), RGBColor(40, 40, 40)),
-        ("P85", day_of(plan.p85), RGBColor(200, 120, 0)),
-        ("P95", day_of(plan.p95), RGBColor(180, 40, 40)),
-        ("deadline", deadline_day, RGBColor(20, 140, 60)),
-    ];
-    for (name, day, color) in markers {
-        let Some(day) = day else { continue };
-        let label = format!(
-            "{name} {}",
-            calendar
-                .date(day)
-                .map_or_else(String::new, |d| d.to_string())
-        );
-        // The line stands at the end of the day: done by then.
-        let x = f64::from(day);
-        chart
-            .draw_series(LineSeries::new([(x, 0.0), (x, top)], color.stroke_width(2)))
-            .map_err(plot_error)?
-            .label(label)
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], color.stroke_width(2)));
-    }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .draw()
-        .map_err(plot_error)?;
-    root.present().map_err(plot_error)?;
-    Ok(())
+        ("P50", plan.p50.map(|date| calendar.day_of(date))),
+        ("P85", plan.p85.map(|date| calendar.day_of(date))),
+        ("P95", plan.p95.map(|date| calendar.day_of(date))),
+        ("deadline", deadline_day),
+    ]
+    .into_iter()
+    .filter_map(|(name, day)| day.map(|day| (format!("{name} {}", date_of(day)), f64::from(day))))
+    .collect();
+    let x_label = |x: f64| date_of(x.round().max(1.0) as u32);
+    distribution(
+        path,
+        &Distribution {
+            title: format!("{}: when the plan is done", scenario.name),
+            x_desc: "finish date (last working day)",
+            range: (f64::from(low), f64::from(high)),
+            bars,
+            markers,
+            x_label: &x_label,
+        },
+    )
+}
+
+/// When the remaining work of a throughput forecast is done, by calendar day.
+pub(crate) fn when_done(
+    path: &Path,
+    title: &str,
+    forecast: &WhenForecast,
+    deadline: Option<Date>,
+) -> Result<()> {
+    let days = &forecast.days;
+    let (Some(low), Some(high)) = (days.quantile(0.005), days.quantile(0.995)) else {
+        return Err(anyhow!(
+            "no trial finishes within twenty years: there is nothing to draw"
+        ));
+    };
+    let day_of = |date: Date| (date - forecast.start).get_days() as f64 + 1.0;
+    let deadline_day = deadline.map(day_of).filter(|day| *day >= 1.0);
+    let (low, high) = match deadline_day {
+        Some(deadline) => (f64::from(low).min(deadline), f64::from(high).max(deadline)),
+        None => (f64::from(low), f64::from(high)),
+    };
+    let total = days.total() as f64;
+    let bars = days
+        .iter()
+        .map(|(day, count)| (f64::from(day), f64::from(count) / total))
+        .filter(|(day, _)| (low..=high).contains(day))
+        .collect();
+    let markers = [
+        ("P50", forecast.p50),
+        ("P85", forecast.p85),
+        ("P95", forecast.p95),
+        ("deadline", deadline.filter(|_| deadline_day.is_some())),
+    ]
+    .into_iter()
+    .filter_map(|(name, date)| date.map(|date| (format!("{name} {date}"), day_of(date))))
+    .collect();
+    let x_label = |x: f64| {
+        forecast
+            .date(x.round().max(1.0) as u32)
+            .map_or_else(String::new, |date| date.to_string())
+    };
+    distribution(
+        path,
+        &Distribution {
+            title: format!("{title}: when the work is done"),
+            x_desc: "done by the end of",
+            range: (low, high),
+            bars,
+            markers,
+            x_label: &x_label,
+        },
+    )
+}
+
+/// How many items a throughput forecast finishes by its date.
+pub(crate) fn how_many(path: &Path, title: &str, forecast: &HowManyForecast) -> Result<()> {
+    let total = forecast.counts.iter().map(|&n| u64::from(n)).sum::<u64>() as f64;
+    let (low, high) = (forecast.reached(0.995), forecast.reached(0.005));
+    // The bar of n items spans n..n + 1.
+    let bars = forecast
+        .counts
+        .iter()
+        .enumerate()
+        .filter(|(n, count)| **count > 0 && (low..=high).contains(&(*n as u64)))
+        .map(|(n, &count)| (n as f64 + 1.0, f64::from(count) / total))
+        .collect();
+    let markers = [
+        ("P50", forecast.p50),
+        ("P85", forecast.p85),
+        ("P95", forecast.p95),
+    ]
+    .into_iter()
+    .map(|(name, n)| (format!("{name}: at least {n}"), n as f64 + 0.5))
+    .collect();
+    let x_label = |x: f64| format!("{:.0}", x.floor());
+    distribution(
+        path,
+        &Distribution {
+            title: format!("{title}: items done by {}", forecast.by),
+            x_desc: "items done",
+            range: (low as f64 + 1.0, high as f64 + 1.0),
+            bars,
+            markers,
+            x_label: &x_label,
+        },
+    )
 }
 
 /// Items finished per week, as bars.

@@ -101,7 +101,7 @@ pub enum Command {
         /// What if the team had this many people? Prints the change side by side.
         #[arg(long, value_name = "N")]
         with_people: Option<u32>,
-        /// Write a chart of the finish-date distribution to this SVG file.
+        /// Write a chart of the distribution (finish dates, or items done) to this SVG file.
         #[arg(long, value_name = "OUT.svg")]
         svg: Option<PathBuf>,
         /// Output format.
@@ -283,7 +283,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             if mode == Mode::Throughput || history.is_some() || file.is_none() {
                 let schedule_only = [
-                    ("--svg", svg.is_some()),
                     ("--order", !order.is_empty()),
                     ("--without", !without.is_empty()),
                     ("--with-people", with_people.is_some()),
@@ -307,6 +306,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     trials: trials as usize,
                     seed,
                     format,
+                    svg,
                 };
                 throughput::run(&request, &options, style, today, &mut out, &mut err)?
             } else {

@@ -4,7 +4,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Context, Result, anyhow, bail};
 use jiff::civil::Date;
 use serde::Serialize;
 use tension_estimate::Expr;
@@ -15,6 +15,7 @@ use tension_forecast::throughput::{
 use tension_scenario::{Options, Style};
 
 use crate::Format;
+use crate::chart;
 use crate::check::plural;
 use crate::format::{bar, number};
 use crate::history::{self, ImportArgs, Loaded};
@@ -40,6 +41,7 @@ pub(crate) struct Request {
     pub trials: usize,
     pub seed: u64,
     pub format: Format,
+    pub svg: Option<PathBuf>,
 }
 
 /// What is forecast, once the scenario (if any) has filled in the gaps.
@@ -138,6 +140,10 @@ pub(crate) fn run(
         let forecast = throughput::how_many(&pools, &setup.calendar, &question, trials, &progress)
             .map_err(|error| anyhow!("{error}"))?;
         meter.finish();
+        if let Some(path) = &request.svg {
+            chart::how_many(path, setup.chart_title(&loaded), &forecast)
+                .with_context(|| format!("cannot write the chart to {}", path.display()))?;
+        }
         match request.format {
             Format::Json => {
                 let json = HowManyJson {
@@ -175,6 +181,10 @@ pub(crate) fn run(
         let forecast = throughput::when(&pools, &setup.calendar, &question, trials, &progress)
             .map_err(|error| anyhow!("{error}"))?;
         meter.finish();
+        if let Some(path) = &request.svg {
+            chart::when_done(path, setup.chart_title(&loaded), &forecast, setup.deadline)
+                .with_context(|| format!("cannot write the chart to {}", path.display()))?;
+        }
         match request.format {
             Format::Json => {
                 let json = WhenJson {
@@ -205,6 +215,9 @@ pub(crate) fn run(
             )?;
         }
     }
+    if let (Format::Text, Some(path)) = (request.format, &request.svg) {
+        writeln!(out, "\nchart written to {}", path.display())?;
+    }
     // Stale data: the history ends well before the start, or before today for a start ahead.
     let reference = setup.start.min(today);
     let gap = (reference - window.end).get_days();
@@ -224,6 +237,12 @@ pub(crate) fn run(
         writeln!(err, "{}", history::stability_words(&stability))?;
     }
     Ok(true)
+}
+
+impl Setup {
+    fn chart_title<'a>(&'a self, loaded: &'a Loaded) -> &'a str {
+        self.title.as_deref().unwrap_or(&loaded.name)
+    }
 }
 
 /// Fills in what the scenario gives (its items, start, deadline, calendar and history) under

@@ -648,3 +648,56 @@ fn windows_and_horizons_are_bounded() {
         assert!(stderr(&output).contains("1..=520"), "{}", stderr(&output));
     }
 }
+
+#[test]
+fn forecasts_from_history_draw_their_distribution() {
+    let dir = tempfile::tempdir().unwrap();
+    let when = dir.path().join("when.svg");
+    let output = tension(
+        &repo_root(),
+        &[
+            "forecast",
+            "--history",
+            EXPORT,
+            "--remaining",
+            "30",
+            "--start",
+            "2026-11-23",
+            "--deadline",
+            "2027-01-08",
+            "--svg",
+            when.to_str().unwrap(),
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("chart written to"));
+    let text = std::fs::read_to_string(&when).unwrap();
+    for label in [
+        "when the work is done",
+        "P50 2026-12-28",
+        "P85 2027-01-04",
+        "deadline 2027-01-08",
+    ] {
+        assert!(text.contains(label), "the chart has no `{label}`");
+    }
+    let by = dir.path().join("by.svg");
+    let output = tension(
+        &repo_root(),
+        &[
+            "forecast",
+            "--history",
+            EXPORT,
+            "--by",
+            "2026-12-31",
+            "--start",
+            "2026-11-23",
+            "--svg",
+            by.to_str().unwrap(),
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = std::fs::read_to_string(&by).unwrap();
+    for label in ["items done by 2026-12-31", "P85: at least"] {
+        assert!(text.contains(label), "the chart has no `{label}`");
+    }
+}
