@@ -22,7 +22,8 @@ use crate::history::{self, ImportArgs, Loaded};
 use crate::load_scenario;
 use crate::progress::Progress;
 
-/// Days between the end of the history and the start past which the forecast warns.
+/// Days between the end of the history and the start (or today, for a start ahead) past which
+/// the forecast warns that the history is stale.
 const STALE_DAYS: i32 = 14;
 
 #[derive(Debug)]
