@@ -11,7 +11,7 @@ use tension_forecast::throughput::Trials;
 
 use crate::Format;
 use crate::check::plural;
-use crate::format::number;
+use crate::format::{number, percent};
 use crate::history::{self, ImportArgs};
 
 #[derive(Debug)]
@@ -179,10 +179,8 @@ fn report(result: &Backtest, request: &Request, out: &mut impl Write) -> Result<
         "when they are done",
         "promised"
     )?;
-    let cell = |c: &Calibration, count: usize| {
-        c.share(count)
-            .map_or_else(|| "-".to_owned(), |share| format!("{:.0}%", share * 100.0))
-    };
+    let cell =
+        |c: &Calibration, count: usize| c.share(count).map_or_else(|| "-".to_owned(), percent);
     let (h, w) = (&result.how_many, &result.when);
     let rows = [
         (

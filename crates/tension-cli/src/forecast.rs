@@ -12,7 +12,7 @@ use tension_scenario::{Options, Style};
 
 use crate::Format;
 use crate::chart;
-use crate::format::{bar, number};
+use crate::format::{date_cell, number, percent, weekly_cdf};
 use crate::load_scenario;
 use crate::progress::Progress;
 
@@ -188,15 +188,6 @@ fn json(forecast: &Forecast) -> Json {
     }
 }
 
-/// A date, or `never` when past the calendar.
-fn date_cell(date: Option<Date>) -> String {
-    date.map_or_else(|| "never".to_owned(), |date| date.to_string())
-}
-
-fn percent(share: f64) -> String {
-    format!("{:.0}%", share * 100.0)
-}
-
 fn report(scenario: &Scenario, forecast: &Forecast, out: &mut impl Write) -> Result<()> {
     writeln!(
         out,
@@ -297,10 +288,6 @@ fn cdf(forecast: &Forecast, deadline: Option<Date>, out: &mut impl Write) -> Res
         return Ok(());
     };
     let calendar = &forecast.calendar;
-    writeln!(
-        out,
-        "\nfinished by the end of the week of (share of trials)"
-    )?;
     // One row per calendar week from the 1st to the 99th percentile, ending on its last working day.
     let mut rows: Vec<(Date, u32)> = Vec::new();
     for day in first..=last {
@@ -316,26 +303,11 @@ fn cdf(forecast: &Forecast, deadline: Option<Date>, out: &mut impl Write) -> Res
         }
     }
     let deadline_day = deadline.map(|deadline| calendar.day_of(deadline));
-    let mut marked = false;
-    for (week_start, last_day) in rows {
-        let share = days.share_by(last_day);
-        let mark = match (deadline, deadline_day) {
-            (Some(deadline), Some(deadline_day)) if !marked && last_day >= deadline_day => {
-                marked = true;
-                format!("  ◀ deadline {deadline}")
-            }
-            _ => String::new(),
-        };
-        writeln!(
-            out,
-            "  {week_start}  {:<40} {:>4}{mark}",
-            bar((share * 1000.0) as usize, 1000, 40),
-            percent(share)
-        )?;
-    }
-    if let (Some(deadline), false) = (deadline, marked) {
-        writeln!(out, "  deadline {deadline}")?;
-    }
+    let rows = rows.into_iter().map(|(week_start, last_day)| {
+        let reaches = deadline_day.is_some_and(|deadline_day| last_day >= deadline_day);
+        (week_start, days.share_by(last_day), reaches)
+    });
+    weekly_cdf(out, rows, deadline)?;
     Ok(())
 }
 

@@ -1,4 +1,8 @@
-//! Numbers and bars for the terminal.
+//! Numbers, dates and bars for the terminal.
+
+use std::io::{self, Write};
+
+use jiff::civil::Date;
 
 /// A number with at most four significant digits, and thousands separators from 1,000 up:
 /// `7.071`, `24.49`, `1,234`, `48,210`, `-0.005`.
@@ -53,6 +57,50 @@ pub(crate) fn bar(count: usize, max: usize, width: usize) -> String {
         bar.push('▏');
     }
     bar
+}
+
+/// A share as a whole percentage: `85%`.
+pub(crate) fn percent(share: f64) -> String {
+    format!("{:.0}%", share * 100.0)
+}
+
+/// A date, or `never` when past the calendar.
+pub(crate) fn date_cell(date: Option<Date>) -> String {
+    date.map_or_else(|| "never".to_owned(), |date| date.to_string())
+}
+
+/// The share of trials done by the end of each week, as bars: `rows` are (first day of the week,
+/// share, whether the week's end reaches the deadline). The deadline is marked on the first week
+/// that reaches it, or named after the rows when none does.
+pub(crate) fn weekly_cdf(
+    out: &mut impl Write,
+    rows: impl IntoIterator<Item = (Date, f64, bool)>,
+    deadline: Option<Date>,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "\nfinished by the end of the week of (share of trials)"
+    )?;
+    let mut marked = false;
+    for (week_start, share, reaches_deadline) in rows {
+        let mark = match deadline {
+            Some(deadline) if !marked && reaches_deadline => {
+                marked = true;
+                format!("  ◀ deadline {deadline}")
+            }
+            _ => String::new(),
+        };
+        writeln!(
+            out,
+            "  {week_start}  {:<40} {:>4}{mark}",
+            bar((share * 1000.0) as usize, 1000, 40),
+            percent(share)
+        )?;
+    }
+    if let (Some(deadline), false) = (deadline, marked) {
+        writeln!(out, "  deadline {deadline}")?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -373,11 +373,7 @@ pub(crate) fn run(request: &Request, today: Date, out: &mut impl Write) -> Resul
     let daily = window.daily(&loaded.done);
     let calendar = request.import.working_days();
     let weeks = weekly(&daily);
-    let working_days = daily
-        .days()
-        .filter(|(date, _)| calendar.is_working(*date))
-        .count();
-    let per_working_day = daily.total() as f64 / working_days.max(1) as f64;
+    let per_working_day = daily.per_working_day(&calendar);
     let mut cycles: Vec<u32> = loaded
         .history
         .items

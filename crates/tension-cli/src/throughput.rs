@@ -17,7 +17,7 @@ use tension_scenario::{Options, Style};
 use crate::Format;
 use crate::chart;
 use crate::check::plural;
-use crate::format::{bar, number};
+use crate::format::{date_cell, number, percent, weekly_cdf};
 use crate::history::{self, ImportArgs, Loaded};
 use crate::load_scenario;
 use crate::progress::Progress;
@@ -355,10 +355,6 @@ fn parse_range(
     Ok(Some((text.to_owned(), expr)))
 }
 
-fn percent(share: f64) -> String {
-    format!("{:.0}%", share * 100.0)
-}
-
 fn header(
     setup: &Setup,
     loaded: &Loaded,
@@ -371,16 +367,12 @@ fn header(
         writeln!(out, "{title}: forecast from the team's throughput")?;
     }
     history::describe(loaded, out)?;
-    let working = daily
-        .days()
-        .filter(|(date, _)| setup.calendar.is_working(*date))
-        .count();
     writeln!(
         out,
         "window: {}: {} finished, {:.2} a working day",
         history::window_words(window, weeks),
         plural(daily.total() as usize, "item"),
-        daily.total() as f64 / working.max(1) as f64
+        daily.per_working_day(&setup.calendar)
     )?;
     Ok(())
 }
@@ -411,10 +403,9 @@ fn when_report(
         number(forecast.trials as f64),
         forecast.seed
     )?;
-    let cell = |date: Option<Date>| date.map_or_else(|| "never".to_owned(), |d| d.to_string());
-    writeln!(out, "  P50  {}", cell(forecast.p50))?;
-    writeln!(out, "  P85  {}", cell(forecast.p85))?;
-    writeln!(out, "  P95  {}", cell(forecast.p95))?;
+    writeln!(out, "  P50  {}", date_cell(forecast.p50))?;
+    writeln!(out, "  P85  {}", date_cell(forecast.p85))?;
+    writeln!(out, "  P95  {}", date_cell(forecast.p95))?;
     if let (Some(deadline), Some(share)) = (deadline, forecast.p_by_deadline) {
         writeln!(
             out,
@@ -426,34 +417,19 @@ fn when_report(
     let (Some(first), Some(last)) = (forecast.quantile(0.01), forecast.quantile(0.99)) else {
         return Ok(());
     };
-    writeln!(
-        out,
-        "\nfinished by the end of the week of (share of trials)"
-    )?;
+    let mut rows = Vec::new();
     let mut monday = first
         .checked_sub(jiff::Span::new().days(i64::from(first.weekday().to_monday_zero_offset())))
         .unwrap_or(first);
-    let mut marked = false;
     while monday <= last {
         let sunday = monday
             .checked_add(jiff::Span::new().days(6))
             .unwrap_or(Date::MAX);
-        let share = forecast.share_by(sunday);
-        let mark = match deadline {
-            Some(deadline) if !marked && deadline <= sunday => {
-                marked = true;
-                format!("  ◀ deadline {deadline}")
-            }
-            _ => String::new(),
-        };
-        writeln!(
-            out,
-            "  {monday}  {:<40} {:>4}{mark}",
-            bar((share * 1000.0) as usize, 1000, 40),
-            percent(share)
-        )?;
+        let reaches = deadline.is_some_and(|deadline| deadline <= sunday);
+        rows.push((monday, forecast.share_by(sunday), reaches));
         monday = sunday.tomorrow().unwrap_or(Date::MAX);
     }
+    weekly_cdf(out, rows, deadline)?;
     Ok(())
 }
 

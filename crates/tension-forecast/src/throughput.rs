@@ -97,6 +97,15 @@ impl DailyThroughput {
         self.counts.iter().map(|&n| u64::from(n)).sum()
     }
 
+    /// Items finished per working day of the window (0 when it has no working day).
+    pub fn per_working_day(&self, calendar: &WorkingDays) -> f64 {
+        let working = self
+            .days()
+            .filter(|(date, _)| calendar.is_working(*date))
+            .count();
+        self.total() as f64 / working.max(1) as f64
+    }
+
     /// `(date, count)` for every day of the window.
     pub fn days(&self) -> impl Iterator<Item = (Date, u32)> + '_ {
         self.counts
