@@ -1,0 +1,496 @@
+//! Branch and bound over Lagrangian bounds.
+//!
+//! At each node the rows are priced into the objective one at a time (and, when there are
+//! several, all together as their sum, a surrogate row): for a row `a·x ≤ b` and a price
+//! λ ≥ 0, `λ·b + max over closures of (c − λ·a)·x` bounds the node from above. The best price
+//! is found exactly by Newton's method on the breakpoints of this piecewise linear function,
+//! each step a maximum-weight closure (a minimum cut). The closures on either side of the best
+//! price tell which variables are fractional in the linear relaxation; the search branches on
+//! the one tied to the most others. Every closure that satisfies all rows is an incumbent,
+//! completed greedily. Nodes are taken best bound first, diving into one child at once.
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+use std::time::Instant;
+
+use crate::flow::{ClosureNetwork, Fix};
+use crate::{Choice, Limits, Problem, Solution, SolveError};
+
+/// Finds the choice of largest objective, or proves there is none.
+pub fn solve(problem: &Problem, limits: &Limits) -> Result<Solution, SolveError> {
+    problem.check_size()?;
+    let started = Instant::now();
+    let mut search = Search::new(problem);
+    let mut heap = BinaryHeap::new();
+    heap.push(Node {
+        bound: i64::MAX,
+        decisions: Vec::new(),
+    });
+    let mut nodes = 0u64;
+    let mut stopped = false;
+    'search: while let Some(node) = heap.pop() {
+        if search.beaten(node.bound) {
+            continue;
+        }
+        let mut current = node;
+        loop {
+            let out_of_nodes = limits.nodes.is_some_and(|limit| nodes >= limit);
+            let out_of_time = limits.time.is_some_and(|limit| started.elapsed() >= limit);
+            if out_of_nodes || out_of_time {
+                heap.push(current);
+                stopped = true;
+                break 'search;
+            }
+            nodes += 1;
+            let Some(branch) = search.evaluate(&current.decisions) else {
+                break;
+            };
+            if search.beaten(branch.bound) {
+                break;
+            }
+            let mut other = current.decisions.clone();
+            other.push((branch.var as u32, !branch.prefer));
+            heap.push(Node {
+                bound: branch.bound,
+                decisions: other,
+            });
+            let mut next = current.decisions;
+            next.push((branch.var as u32, branch.prefer));
+            current = Node {
+                bound: branch.bound,
+                decisions: next,
+            };
+        }
+    }
+    let best = search.incumbent.take();
+    let best_value = best.as_ref().map(|choice| choice.value);
+    let open = heap
+        .iter()
+        .filter(|node| best_value.is_none_or(|value| node.bound > value))
+        .map(|node| node.bound)
+        .max();
+    let proven = !stopped || open.is_none();
+    let bound = match (open, best_value) {
+        (Some(open), Some(value)) => open.max(value),
+        (Some(open), None) => open,
+        (None, Some(value)) => value,
+        (None, None) => i64::MIN,
+    };
+    Ok(Solution {
+        best,
+        bound,
+        proven,
+        nodes,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// An open node: the decisions from the root, and a bound inherited from its parent.
+#[derive(Debug)]
+struct Node {
+    bound: i64,
+    decisions: Vec<(u32, bool)>,
+}
+
+impl Ord for Node {
+    fn cmp(&self, other: &Node) -> Ordering {
+        self.bound
+            .cmp(&other.bound)
+            .then(self.decisions.len().cmp(&other.decisions.len()))
+    }
+}
+
+impl PartialOrd for Node {
+    fn partial_cmp(&self, other: &Node) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Node {
+    fn eq(&self, other: &Node) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Node {}
+
+/// A node that is neither pruned nor solved: its bound, and the variable to branch on, with
+/// the side to explore first.
+#[derive(Debug, Clone, Copy)]
+struct Branch {
+    bound: i64,
+    var: usize,
+    prefer: bool,
+}
+
+/// The outcome of pricing one row: the node's bound, and the closures either side of the best
+/// price (`below` breaks the row, `above` keeps it). `None` when no closure keeps the row.
+#[derive(Debug)]
+struct Dual {
+    bound: i64,
+    below: Option<Evaluated>,
+    above: Evaluated,
+    /// The weight of `below` in the linear relaxation's solution.
+    theta: f64,
+}
+
+#[derive(Debug, Clone)]
+struct Evaluated {
+    chosen: Vec<bool>,
+    value: i64,
+    row: i64,
+}
+
+struct Search<'p> {
+    problem: &'p Problem,
+    /// Direct requirements of each variable, and the variables requiring it.
+    needs: Vec<Vec<u32>>,
+    needed_by: Vec<Vec<u32>>,
+    degree: Vec<usize>,
+    network: ClosureNetwork,
+    /// The rows priced at each node: every row alone, and their sum when there are several.
+    relaxations: Vec<(Vec<i64>, i64)>,
+    incumbent: Option<Choice>,
+    fix: Vec<Fix>,
+    weight: Vec<i64>,
+    stack: Vec<usize>,
+}
+
+impl std::fmt::Debug for Search<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Search").finish_non_exhaustive()
+    }
+}
+
+impl<'p> Search<'p> {
+    fn new(problem: &'p Problem) -> Search<'p> {
+        let n = problem.len();
+        let mut needs = vec![Vec::new(); n];
+        let mut needed_by = vec![Vec::new(); n];
+        for &(var, needed) in problem.requirements() {
+            if var != needed {
+                needs[var as usize].push(needed);
+                needed_by[needed as usize].push(var);
+            }
+        }
+        let degree = (0..n)
+            .map(|v| needs[v].len() + needed_by[v].len())
+            .collect();
+        let mut relaxations: Vec<(Vec<i64>, i64)> = problem
+            .rows()
+            .iter()
+            .map(|row| (row.coefficients.clone(), row.bound))
+            .collect();
+        if relaxations.is_empty() {
+            relaxations.push((vec![0; n], 0));
+        } else if relaxations.len() > 1 {
+            let mut sum = vec![0i64; n];
+            let mut bound = 0i64;
+            for (coefficients, b) in &relaxations {
+                for (total, c) in sum.iter_mut().zip(coefficients) {
+                    *total += c;
+                }
+                bound += b;
+            }
+            let size: i64 = sum.iter().map(|c| c.abs()).sum();
+            if size <= crate::MAX_TOTAL {
+                relaxations.push((sum, bound));
+            }
+        }
+        Search {
+            problem,
+            network: ClosureNetwork::new(n, problem.requirements()),
+            needs,
+            needed_by,
+            degree,
+            relaxations,
+            incumbent: None,
+            fix: Vec::new(),
+            weight: vec![0; n],
+            stack: Vec::new(),
+        }
+    }
+
+    /// Whether a node bounded by `bound` cannot beat the incumbent.
+    fn beaten(&self, bound: i64) -> bool {
+        self.incumbent
+            .as_ref()
+            .is_some_and(|incumbent| bound <= incumbent.value)
+    }
+
+    /// Applies the problem's fixings and the node's decisions with their consequences; `false`
+    /// when they contradict each other.
+    fn propagate(&mut self, decisions: &[(u32, bool)]) -> bool {
+        let n = self.problem.len();
+        self.fix.clear();
+        self.fix.resize(n, Fix::Free);
+        let fixed = self
+            .problem
+            .fixed()
+            .iter()
+            .enumerate()
+            .filter_map(|(var, fixed)| fixed.map(|value| (var, value)));
+        let decided = decisions.iter().map(|&(var, value)| (var as usize, value));
+        for (var, value) in fixed.chain(decided) {
+            self.stack.clear();
+            self.stack.push(var);
+            while let Some(v) = self.stack.pop() {
+                match (self.fix[v], value) {
+                    (Fix::In, true) | (Fix::Out, false) => continue,
+                    (Fix::In, false) | (Fix::Out, true) => return false,
+                    (Fix::Free, _) => {}
+                }
+                self.fix[v] = if value { Fix::In } else { Fix::Out };
+                let next = if value {
+                    &self.needs[v]
+                } else {
+                    &self.needed_by[v]
+                };
+                self.stack.extend(next.iter().map(|&w| w as usize));
+            }
+        }
+        true
+    }
+
+    /// Bounds the node; offers every feasible closure met as an incumbent. `None` when the
+    /// node is infeasible or solved.
+    fn evaluate(&mut self, decisions: &[(u32, bool)]) -> Option<Branch> {
+        if !self.propagate(decisions) {
+            return None;
+        }
+        let mut best: Option<Dual> = None;
+        for idx in 0..self.relaxations.len() {
+            let dual = self.price(idx)?;
+            self.offer(&dual.above.chosen);
+            if best.as_ref().is_none_or(|best| dual.bound < best.bound) {
+                best = Some(dual);
+            }
+        }
+        let dual = best?;
+        if self.beaten(dual.bound) {
+            return None;
+        }
+        // Branch on a variable the linear relaxation leaves fractional ...
+        if let Some(below) = &dual.below {
+            let var = (0..self.problem.len())
+                .filter(|&v| self.fix[v] == Fix::Free && below.chosen[v] && !dual.above.chosen[v])
+                .max_by_key(|&v| self.degree[v]);
+            if let Some(var) = var {
+                return Some(Branch {
+                    bound: dual.bound,
+                    var,
+                    prefer: dual.theta >= 0.5,
+                });
+            }
+        }
+        // ... or, when the priced row's best closure breaks another row, on a variable that
+        // could mend it.
+        let chosen = &dual.above.chosen;
+        for row in self.problem.rows() {
+            let total: i64 = crate::dot(&row.coefficients, chosen);
+            if total <= row.bound {
+                continue;
+            }
+            let mend = (0..self.problem.len())
+                .filter(|&v| self.fix[v] == Fix::Free)
+                .find(|&v| {
+                    let c = row.coefficients[v];
+                    (chosen[v] && c > 0) || (!chosen[v] && c < 0)
+                });
+            return mend.map(|var| Branch {
+                bound: dual.bound,
+                var,
+                prefer: !chosen[var],
+            });
+        }
+        // Every row holds: the closure was offered, and it is the node's optimum.
+        None
+    }
+
+    /// The best price of relaxation `idx` at the current node.
+    fn price(&mut self, idx: usize) -> Option<Dual> {
+        let (row, b) = std::mem::take(&mut self.relaxations[idx]);
+        let dual = self.price_row(&row, b);
+        self.relaxations[idx] = (row, b);
+        dual
+    }
+
+    fn price_row(&mut self, row: &[i64], b: i64) -> Option<Dual> {
+        let at_zero = self.closure(row, 0, 1);
+        if at_zero.row <= b {
+            return Some(Dual {
+                bound: at_zero.value,
+                below: None,
+                above: at_zero,
+                theta: 0.0,
+            });
+        }
+        // At a price above the whole objective, the closure breaks the row least of all.
+        let total: i64 = self.problem.objective().iter().map(|c| c.abs()).sum();
+        let cheapest = self.closure(row, total + 1, 1);
+        if cheapest.row > b {
+            return None;
+        }
+        let mut below = at_zero;
+        let mut above = cheapest;
+        let mut bound = below.value;
+        loop {
+            // Where the two lines meet: λ = p / q.
+            let mut p = below.value - above.value;
+            let mut q = below.row - above.row;
+            let divisor = gcd(p.unsigned_abs(), q.unsigned_abs()).max(1) as i64;
+            p /= divisor;
+            q /= divisor;
+            let met = self.closure(row, p, q);
+            let at = |e: &Evaluated| {
+                i128::from(q) * i128::from(e.value) - i128::from(p) * i128::from(e.row)
+            };
+            let here = floor_div(i128::from(p) * i128::from(b) + at(&met), i128::from(q));
+            bound = bound.min(here);
+            if at(&met) <= at(&below) {
+                let theta = (b - above.row) as f64 / (below.row - above.row) as f64;
+                return Some(Dual {
+                    bound,
+                    below: Some(below),
+                    above,
+                    theta,
+                });
+            }
+            if met.row > b {
+                below = met;
+            } else {
+                above = met;
+            }
+        }
+    }
+
+    /// The largest closure at price p / q for the row, with its value and row total.
+    fn closure(&mut self, row: &[i64], p: i64, q: i64) -> Evaluated {
+        for (w, (&c, &a)) in self
+            .weight
+            .iter_mut()
+            .zip(self.problem.objective().iter().zip(row))
+        {
+            *w = q * c - p * a;
+        }
+        let mut chosen = Vec::new();
+        self.network
+            .max_closure(&self.weight, &self.fix, &mut chosen);
+        Evaluated {
+            value: self.problem.value(&chosen),
+            row: crate::dot(row, &chosen),
+            chosen,
+        }
+    }
+
+    /// Takes a closure as the incumbent, completed greedily, when it satisfies every row and
+    /// beats the one there is.
+    fn offer(&mut self, chosen: &[bool]) {
+        let rows = self.problem.rows();
+        let mut totals: Vec<i64> = rows
+            .iter()
+            .map(|row| crate::dot(&row.coefficients, chosen))
+            .collect();
+        if totals
+            .iter()
+            .zip(rows)
+            .any(|(total, row)| *total > row.bound)
+        {
+            return;
+        }
+        let mut chosen = chosen.to_vec();
+        self.complete(&mut chosen, &mut totals);
+        let value = self.problem.value(&chosen);
+        if self
+            .incumbent
+            .as_ref()
+            .is_none_or(|best| value > best.value)
+        {
+            debug_assert!(self.problem.check(&chosen).is_ok());
+            self.incumbent = Some(Choice { chosen, value });
+        }
+    }
+
+    /// Adds what pays and fits, best value per unit of row first: each candidate with
+    /// everything it requires that is not chosen yet.
+    fn complete(&mut self, chosen: &mut [bool], totals: &mut [i64]) {
+        let n = self.problem.len();
+        let objective = self.problem.objective();
+        let rows = self.problem.rows();
+        let mut candidates: Vec<(f64, usize)> = (0..n)
+            .filter(|&v| !chosen[v] && self.fix[v] != Fix::Out && objective[v] > 0)
+            .map(|v| {
+                let added = self.additions(v, chosen);
+                let gain: i64 = added.iter().map(|&w| objective[w]).sum();
+                let load: f64 = rows
+                    .iter()
+                    .map(|row| {
+                        let scale = row.bound.abs().max(1) as f64;
+                        added
+                            .iter()
+                            .map(|&w| row.coefficients[w].max(0))
+                            .sum::<i64>() as f64
+                            / scale
+                    })
+                    .sum();
+                (gain as f64 / load.max(1e-12), v)
+            })
+            .collect();
+        candidates.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for (_, v) in candidates {
+            if chosen[v] {
+                continue;
+            }
+            let added = self.additions(v, chosen);
+            if added.iter().any(|&w| self.fix[w] == Fix::Out) {
+                continue;
+            }
+            let gain: i64 = added.iter().map(|&w| objective[w]).sum();
+            if gain <= 0 {
+                continue;
+            }
+            let fits = rows.iter().zip(totals.iter()).all(|(row, total)| {
+                total + added.iter().map(|&w| row.coefficients[w]).sum::<i64>() <= row.bound
+            });
+            if !fits {
+                continue;
+            }
+            for (row, total) in rows.iter().zip(totals.iter_mut()) {
+                *total += added.iter().map(|&w| row.coefficients[w]).sum::<i64>();
+            }
+            for w in added {
+                chosen[w] = true;
+            }
+        }
+    }
+
+    /// The variable and everything it requires, transitively, that is not chosen yet.
+    fn additions(&self, var: usize, chosen: &[bool]) -> Vec<usize> {
+        let mut added = vec![var];
+        let mut seen_at = 0;
+        while seen_at < added.len() {
+            let v = added[seen_at];
+            seen_at += 1;
+            for &w in &self.needs[v] {
+                let w = w as usize;
+                if !chosen[w] && !added.contains(&w) {
+                    added.push(w);
+                }
+            }
+        }
+        added
+    }
+}
+
+fn gcd(mut a: u64, mut b: u64) -> u64 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
+}
+
+/// `floor(num / den)` for a positive denominator, saturated to 64 bits.
+fn floor_div(num: i128, den: i128) -> i64 {
+    let quotient = num.div_euclid(den);
+    quotient.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64
+}

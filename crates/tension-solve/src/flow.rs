@@ -1,0 +1,282 @@
+//! Maximum-weight closure by a minimum cut (Picard 1976), with Dinic's maximum flow.
+//!
+//! The network is built once per problem: a source edge and a sink edge for every variable
+//! and an edge of infinite capacity for every "choosing i requires j". Each evaluation sets the
+//! source and sink capacities from the weights (and from the fixings: a variable fixed in is
+//! tied to the source, one fixed out to the sink) and reads the closure off the source side of
+//! the minimum cut.
+
+/// Larger than any sum of finite capacities the solver builds (those stay below 2^61).
+pub(crate) const INFINITE: i64 = 1 << 62;
+
+#[derive(Debug, Clone)]
+pub(crate) struct ClosureNetwork {
+    n: usize,
+    /// Edges of each node, as a range of the edge arrays.
+    first: Vec<u32>,
+    to: Vec<u32>,
+    /// The index of the reverse edge.
+    reverse: Vec<u32>,
+    capacity: Vec<i64>,
+    /// The capacities of the requirement edges (infinite) and reverse edges (zero).
+    initial: Vec<i64>,
+    /// Per variable, the index of its edge from the source and of its edge to the sink.
+    from_source: Vec<u32>,
+    to_sink: Vec<u32>,
+    level: Vec<u32>,
+    next_edge: Vec<u32>,
+    queue: Vec<u32>,
+    stack: Vec<(u32, u32)>,
+    seen: Vec<bool>,
+}
+
+/// How a variable stands in one evaluation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Fix {
+    Free,
+    In,
+    Out,
+}
+
+impl ClosureNetwork {
+    /// The network of `n` variables where `(i, j)` in `requires` means i can be chosen only
+    /// with j.
+    pub(crate) fn new(n: usize, requires: &[(u32, u32)]) -> ClosureNetwork {
+        let source = n as u32;
+        let sink = n as u32 + 1;
+        let mut arcs: Vec<(u32, u32, bool)> = Vec::with_capacity(2 * n + requires.len());
+        for var in 0..n as u32 {
+            arcs.push((source, var, false));
+            arcs.push((var, sink, false));
+        }
+        for &(i, j) in requires {
+            if i != j {
+                arcs.push((i, j, true));
+            }
+        }
+        let nodes = n + 2;
+        let mut degree = vec![0u32; nodes + 1];
+        for &(a, b, _) in &arcs {
+            degree[a as usize + 1] += 1;
+            degree[b as usize + 1] += 1;
+        }
+        for node in 0..nodes {
+            degree[node + 1] += degree[node];
+        }
+        let first = degree.clone();
+        let mut fill = degree;
+        let edges = 2 * arcs.len();
+        let mut to = vec![0u32; edges];
+        let mut reverse = vec![0u32; edges];
+        let mut initial = vec![0i64; edges];
+        let mut from_source = vec![0u32; n];
+        let mut to_sink = vec![0u32; n];
+        for &(a, b, infinite) in &arcs {
+            let forward = fill[a as usize];
+            fill[a as usize] += 1;
+            let backward = fill[b as usize];
+            fill[b as usize] += 1;
+            to[forward as usize] = b;
+            to[backward as usize] = a;
+            reverse[forward as usize] = backward;
+            reverse[backward as usize] = forward;
+            if infinite {
+                initial[forward as usize] = INFINITE;
+            } else if a == source {
+                from_source[b as usize] = forward;
+            } else {
+                to_sink[a as usize] = forward;
+            }
+        }
+        ClosureNetwork {
+            n,
+            first,
+            to,
+            reverse,
+            capacity: initial.clone(),
+            initial,
+            from_source,
+            to_sink,
+            level: vec![0; nodes],
+            next_edge: vec![0; nodes],
+            queue: Vec::with_capacity(nodes),
+            stack: Vec::with_capacity(nodes),
+            seen: Vec::with_capacity(nodes),
+        }
+    }
+
+    /// The closure of largest weight: `chosen[j]` tells whether j is in it. Variables fixed in
+    /// are in it (with everything they require), variables fixed out are not (nor anything
+    /// that requires them); the caller keeps the fixings consistent. Among closures of equal
+    /// weight, the smallest one is returned.
+    pub(crate) fn max_closure(&mut self, weight: &[i64], fix: &[Fix], chosen: &mut Vec<bool>) {
+        self.capacity.copy_from_slice(&self.initial);
+        for var in 0..self.n {
+            let (up, down) = match fix[var] {
+                Fix::In => (INFINITE, 0),
+                Fix::Out => (0, INFINITE),
+                Fix::Free => (weight[var].max(0), (-weight[var]).max(0)),
+            };
+            self.capacity[self.from_source[var] as usize] = up;
+            self.capacity[self.to_sink[var] as usize] = down;
+        }
+        while self.levels() {
+            let firsts = &self.first;
+            self.next_edge.copy_from_slice(&firsts[..self.n + 2]);
+            while self.augment() > 0 {}
+        }
+        // The source side of the cut: what the source still reaches.
+        self.reach();
+        chosen.clear();
+        chosen.extend_from_slice(&self.seen[..self.n]);
+    }
+
+    /// Breadth-first levels from the source; whether the sink is reached.
+    fn levels(&mut self) -> bool {
+        let source = self.n;
+        let sink = self.n + 1;
+        self.level.fill(u32::MAX);
+        self.level[source] = 0;
+        self.queue.clear();
+        self.queue.push(source as u32);
+        let mut head = 0;
+        while head < self.queue.len() {
+            let node = self.queue[head] as usize;
+            head += 1;
+            for edge in self.first[node] as usize..self.first[node + 1] as usize {
+                let next = self.to[edge] as usize;
+                if self.capacity[edge] > 0 && self.level[next] == u32::MAX {
+                    self.level[next] = self.level[node] + 1;
+                    self.queue.push(next as u32);
+                }
+            }
+        }
+        self.level[sink] != u32::MAX
+    }
+
+    /// One augmenting path along the levels, found depth first without recursion; the flow
+    /// it carried (zero when there is none left).
+    fn augment(&mut self) -> i64 {
+        let source = self.n;
+        let sink = self.n + 1;
+        self.stack.clear();
+        let mut node = source;
+        loop {
+            if node == sink {
+                let pushed = self
+                    .stack
+                    .iter()
+                    .map(|&(_, edge)| self.capacity[edge as usize])
+                    .min()
+                    .unwrap_or(0);
+                for &(_, edge) in &self.stack {
+                    self.capacity[edge as usize] -= pushed;
+                    self.capacity[self.reverse[edge as usize] as usize] += pushed;
+                }
+                return pushed;
+            }
+            let end = self.first[node + 1];
+            let mut advanced = false;
+            while self.next_edge[node] < end {
+                let edge = self.next_edge[node] as usize;
+                let next = self.to[edge] as usize;
+                if self.capacity[edge] > 0 && self.level[next] == self.level[node] + 1 {
+                    self.stack.push((node as u32, edge as u32));
+                    node = next;
+                    advanced = true;
+                    break;
+                }
+                self.next_edge[node] += 1;
+            }
+            if !advanced {
+                // A dead end: no path through this node at this level; step back.
+                self.level[node] = u32::MAX;
+                match self.stack.pop() {
+                    Some((previous, _)) => {
+                        node = previous as usize;
+                        self.next_edge[node] += 1;
+                    }
+                    None => return 0,
+                }
+            }
+        }
+    }
+
+    /// Marks in `seen` the nodes the source reaches in the residual network.
+    fn reach(&mut self) {
+        let source = self.n;
+        let seen = &mut self.seen;
+        seen.clear();
+        seen.resize(self.n + 2, false);
+        seen[source] = true;
+        self.queue.clear();
+        self.queue.push(source as u32);
+        let mut head = 0;
+        while head < self.queue.len() {
+            let node = self.queue[head] as usize;
+            head += 1;
+            for edge in self.first[node] as usize..self.first[node + 1] as usize {
+                let next = self.to[edge] as usize;
+                if self.capacity[edge] > 0 && !seen[next] {
+                    seen[next] = true;
+                    self.queue.push(next as u32);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn best_by_enumeration(n: usize, requires: &[(u32, u32)], weight: &[i64]) -> i64 {
+        (0u32..1 << n)
+            .filter(|set| {
+                requires
+                    .iter()
+                    .all(|&(i, j)| set & (1 << i) == 0 || set & (1 << j) != 0)
+            })
+            .map(|set| {
+                (0..n)
+                    .filter(|&v| set & (1 << v) != 0)
+                    .map(|v| weight[v])
+                    .sum()
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_min_cut_closure_is_a_closure_of_largest_weight(
+            n in 1usize..9,
+            weight in proptest::collection::vec(-20i64..20, 9),
+            requires in proptest::collection::vec((0u32..9, 0u32..9), 0..14),
+        ) {
+            let requires: Vec<(u32, u32)> = requires
+                .into_iter()
+                .filter(|&(i, j)| (i as usize) < n && (j as usize) < n)
+                .collect();
+            let mut network = ClosureNetwork::new(n, &requires);
+            let mut chosen = Vec::new();
+            network.max_closure(&weight[..n], &vec![Fix::Free; n], &mut chosen);
+            for &(i, j) in &requires {
+                proptest::prop_assert!(!chosen[i as usize] || chosen[j as usize]);
+            }
+            let got: i64 = (0..n).filter(|&v| chosen[v]).map(|v| weight[v]).sum();
+            proptest::prop_assert_eq!(got, best_by_enumeration(n, &requires, &weight[..n]));
+        }
+    }
+
+    #[test]
+    fn fixings_hold_and_pull_their_requirements() {
+        // 0 requires 1; both are costly, so nothing is chosen unless 0 is fixed in.
+        let mut network = ClosureNetwork::new(3, &[(0, 1)]);
+        let mut chosen = Vec::new();
+        network.max_closure(&[-1, -2, 5], &[Fix::Free; 3], &mut chosen);
+        assert_eq!(chosen, [false, false, true]);
+        network.max_closure(&[-1, -2, 5], &[Fix::In, Fix::Free, Fix::Out], &mut chosen);
+        assert_eq!(chosen, [true, true, false]);
+    }
+}
