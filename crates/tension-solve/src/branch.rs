@@ -25,6 +25,7 @@ pub fn solve(problem: &Problem, limits: &Limits) -> Result<Solution, SolveError>
     heap.push(Node {
         bound: i64::MAX,
         decisions: Vec::new(),
+        hint: None,
     });
     let mut nodes = 0u64;
     let mut stopped = false;
@@ -42,7 +43,7 @@ pub fn solve(problem: &Problem, limits: &Limits) -> Result<Solution, SolveError>
                 break 'search;
             }
             nodes += 1;
-            let Some(branch) = search.evaluate(&current.decisions) else {
+            let Some(branch) = search.evaluate(&current.decisions, current.hint.as_deref()) else {
                 break;
             };
             if search.beaten(branch.bound) {
@@ -50,15 +51,21 @@ pub fn solve(problem: &Problem, limits: &Limits) -> Result<Solution, SolveError>
             }
             let mut other = current.decisions.clone();
             other.push((branch.var as u32, !branch.prefer));
+            // The closures either side of the parent's price, to start the children's search
+            // from; kept for the waiting child only while they take little memory.
+            let hint = branch.hint.map(Box::new);
+            let kept = (heap.len() * search.problem.len() < HINT_MEMORY).then(|| hint.clone());
             heap.push(Node {
                 bound: branch.bound,
                 decisions: other,
+                hint: kept.flatten(),
             });
             let mut next = current.decisions;
             next.push((branch.var as u32, branch.prefer));
             current = Node {
                 bound: branch.bound,
                 decisions: next,
+                hint,
             };
         }
     }
@@ -81,15 +88,30 @@ pub fn solve(problem: &Problem, limits: &Limits) -> Result<Solution, SolveError>
         bound,
         proven,
         nodes,
+        cuts: search.cuts,
         elapsed: started.elapsed(),
     })
 }
 
-/// An open node: the decisions from the root, and a bound inherited from its parent.
+/// Bytes of parents' closures kept with waiting nodes, at most (about).
+const HINT_MEMORY: usize = 256 << 20;
+
+/// An open node: the decisions from the root, a bound inherited from its parent, and the
+/// parent's closures either side of its best price.
 #[derive(Debug)]
 struct Node {
     bound: i64,
     decisions: Vec<(u32, bool)>,
+    hint: Option<Box<Hint>>,
+}
+
+/// Closures that bracket the best price of one relaxation: `below` breaks its row, `above`
+/// keeps it.
+#[derive(Debug, Clone)]
+struct Hint {
+    relaxation: usize,
+    below: Vec<bool>,
+    above: Vec<bool>,
 }
 
 impl Ord for Node {
@@ -116,11 +138,12 @@ impl Eq for Node {}
 
 /// A node that is neither pruned nor solved: its bound, and the variable to branch on, with
 /// the side to explore first.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Branch {
     bound: i64,
     var: usize,
     prefer: bool,
+    hint: Option<Hint>,
 }
 
 /// The outcome of pricing one row: the node's bound, and the closures either side of the best
@@ -154,6 +177,7 @@ struct Search<'p> {
     fix: Vec<Fix>,
     weight: Vec<i64>,
     stack: Vec<usize>,
+    cuts: u64,
 }
 
 impl std::fmt::Debug for Search<'_> {
@@ -208,6 +232,7 @@ impl<'p> Search<'p> {
             fix: Vec::new(),
             weight: vec![0; n],
             stack: Vec::new(),
+            cuts: 0,
         }
     }
 
@@ -254,19 +279,23 @@ impl<'p> Search<'p> {
 
     /// Bounds the node; offers every feasible closure met as an incumbent. `None` when the
     /// node is infeasible or solved.
-    fn evaluate(&mut self, decisions: &[(u32, bool)]) -> Option<Branch> {
+    fn evaluate(&mut self, decisions: &[(u32, bool)], hint: Option<&Hint>) -> Option<Branch> {
         if !self.propagate(decisions) {
             return None;
         }
-        let mut best: Option<Dual> = None;
+        let mut best: Option<(usize, Dual)> = None;
         for idx in 0..self.relaxations.len() {
-            let dual = self.price(idx)?;
+            let start = hint.filter(|hint| hint.relaxation == idx);
+            let dual = self.price(idx, start)?;
             self.offer(&dual.above.chosen);
-            if best.as_ref().is_none_or(|best| dual.bound < best.bound) {
-                best = Some(dual);
+            if best
+                .as_ref()
+                .is_none_or(|(_, best)| dual.bound < best.bound)
+            {
+                best = Some((idx, dual));
             }
         }
-        let dual = best?;
+        let (relaxation, dual) = best?;
         if self.beaten(dual.bound) {
             return None;
         }
@@ -280,6 +309,11 @@ impl<'p> Search<'p> {
                     bound: dual.bound,
                     var,
                     prefer: dual.theta >= 0.5,
+                    hint: Some(Hint {
+                        relaxation,
+                        below: below.chosen.clone(),
+                        above: dual.above.chosen.clone(),
+                    }),
                 });
             }
         }
@@ -301,6 +335,7 @@ impl<'p> Search<'p> {
                 bound: dual.bound,
                 var,
                 prefer: !chosen[var],
+                hint: None,
             });
         }
         // Every row holds: the closure was offered, and it is the node's optimum.
@@ -308,36 +343,59 @@ impl<'p> Search<'p> {
     }
 
     /// The best price of relaxation `idx` at the current node.
-    fn price(&mut self, idx: usize) -> Option<Dual> {
+    fn price(&mut self, idx: usize, hint: Option<&Hint>) -> Option<Dual> {
         let (row, b) = std::mem::take(&mut self.relaxations[idx]);
-        let dual = self.price_row(&row, b);
+        let dual = self.price_row(&row, b, hint);
         self.relaxations[idx] = (row, b);
         dual
     }
 
-    fn price_row(&mut self, row: &[i64], b: i64) -> Option<Dual> {
-        let at_zero = self.closure(row, 0, 1);
-        if at_zero.row <= b {
-            return Some(Dual {
-                bound: at_zero.value,
-                below: None,
-                above: at_zero,
-                theta: 0.0,
-            });
+    /// Newton's method on the breakpoints of the row's Lagrangian function, from two
+    /// closures whose rows lie either side of the bound: the parent's, made to agree with
+    /// this node's fixings (any closure is a line under the function), or else the closures
+    /// at price zero and at a price above the whole objective.
+    fn price_row(&mut self, row: &[i64], b: i64, hint: Option<&Hint>) -> Option<Dual> {
+        let (mut below, mut above) = match hint {
+            Some(hint) => (
+                Some(self.repaired(&hint.below, row)),
+                Some(self.repaired(&hint.above, row)),
+            ),
+            None => (None, None),
+        };
+        let mut bound = i64::MAX;
+        if below.as_ref().is_none_or(|below| below.row <= b) {
+            let at_zero = self.closure(row, 0, 1);
+            if at_zero.row <= b {
+                return Some(Dual {
+                    bound: at_zero.value,
+                    below: None,
+                    above: at_zero,
+                    theta: 0.0,
+                });
+            }
+            bound = at_zero.value;
+            below = Some(at_zero);
         }
-        // At a price above the whole objective, the closure breaks the row least of all.
-        let total: i64 = self.problem.objective().iter().map(|c| c.abs()).sum();
-        let cheapest = self.closure(row, total + 1, 1);
-        if cheapest.row > b {
-            return None;
+        if above.as_ref().is_none_or(|above| above.row > b) {
+            // At a price above the whole objective, the closure breaks the row least of all.
+            let total: i64 = self.problem.objective().iter().map(|c| c.abs()).sum();
+            let cheapest = self.closure(row, total + 1, 1);
+            if cheapest.row > b {
+                return None;
+            }
+            above = Some(cheapest);
         }
-        let mut below = at_zero;
-        let mut above = cheapest;
-        let mut bound = below.value;
+        let (Some(mut below), Some(mut above)) = (below, above) else {
+            unreachable!("both sides are set above");
+        };
         loop {
             // Where the two lines meet: λ = p / q.
             let mut p = below.value - above.value;
             let mut q = below.row - above.row;
+            if p < 0 {
+                // Lines from an ancestor can meet at a negative price: try price zero.
+                (p, q) = (0, 1);
+            }
             let divisor = gcd(p.unsigned_abs(), q.unsigned_abs()).max(1) as i64;
             p /= divisor;
             q /= divisor;
@@ -364,6 +422,26 @@ impl<'p> Search<'p> {
         }
     }
 
+    /// A closure of an ancestor node made to agree with this node's fixings: still a closure,
+    /// since what is fixed in comes with what it requires and what is fixed out with what
+    /// requires it.
+    fn repaired(&self, chosen: &[bool], row: &[i64]) -> Evaluated {
+        let chosen: Vec<bool> = chosen
+            .iter()
+            .zip(&self.fix)
+            .map(|(&chosen, fix)| match fix {
+                Fix::In => true,
+                Fix::Out => false,
+                Fix::Free => chosen,
+            })
+            .collect();
+        Evaluated {
+            value: self.problem.value(&chosen),
+            row: crate::dot(row, &chosen),
+            chosen,
+        }
+    }
+
     /// The largest closure at price p / q for the row, with its value and row total.
     fn closure(&mut self, row: &[i64], p: i64, q: i64) -> Evaluated {
         for (w, (&c, &a)) in self
@@ -373,6 +451,7 @@ impl<'p> Search<'p> {
         {
             *w = q * c - p * a;
         }
+        self.cuts += 1;
         let mut chosen = Vec::new();
         self.network
             .max_closure(&self.weight, &self.fix, &mut chosen);

@@ -120,6 +120,7 @@ impl ClosureNetwork {
             self.capacity[self.from_source[var] as usize] = up;
             self.capacity[self.to_sink[var] as usize] = down;
         }
+        self.greedy();
         while self.levels() {
             let firsts = &self.first;
             self.next_edge.copy_from_slice(&firsts[..self.n + 2]);
@@ -129,6 +130,36 @@ impl ClosureNetwork {
         self.reach();
         chosen.clear();
         chosen.extend_from_slice(&self.seen[..self.n]);
+    }
+
+    /// Pushes flow along the short paths source → variable → required variable → sink
+    /// directly, which carries most of the flow before the phases start.
+    fn greedy(&mut self) {
+        let sink = self.n as u32 + 1;
+        for var in 0..self.n {
+            let up = self.from_source[var] as usize;
+            for edge in self.first[var] as usize..self.first[var + 1] as usize {
+                if self.capacity[up] == 0 {
+                    break;
+                }
+                let next = self.to[edge] as usize;
+                if next >= self.n || self.capacity[edge] == 0 {
+                    continue;
+                }
+                let down = self.to_sink[next] as usize;
+                let pushed = self.capacity[up]
+                    .min(self.capacity[down])
+                    .min(self.capacity[edge]);
+                if pushed == 0 {
+                    continue;
+                }
+                debug_assert_eq!(self.to[down], sink);
+                for e in [up, edge, down] {
+                    self.capacity[e] -= pushed;
+                    self.capacity[self.reverse[e] as usize] += pushed;
+                }
+            }
+        }
     }
 
     /// Breadth-first levels from the source; whether the sink is reached.
@@ -143,6 +174,10 @@ impl ClosureNetwork {
         while head < self.queue.len() {
             let node = self.queue[head] as usize;
             head += 1;
+            // Nodes at the sink's level or beyond lead nowhere useful in this phase.
+            if self.level[node] >= self.level[sink] {
+                break;
+            }
             for edge in self.first[node] as usize..self.first[node + 1] as usize {
                 let next = self.to[edge] as usize;
                 if self.capacity[edge] > 0 && self.level[next] == u32::MAX {

@@ -251,6 +251,8 @@ pub struct Solution {
     pub proven: bool,
     /// Branch-and-bound nodes evaluated.
     pub nodes: u64,
+    /// Maximum-weight closures computed (one minimum cut each).
+    pub cuts: u64,
     pub elapsed: Duration,
 }
 
