@@ -12,6 +12,7 @@ mod forecast;
 mod format;
 mod history;
 mod init;
+mod nrp;
 mod progress;
 mod throughput;
 
@@ -201,6 +202,30 @@ pub enum Command {
         #[command(flatten)]
         import: history::ImportArgs,
     },
+    /// Solve a Next Release Problem benchmark instance exactly.
+    ///
+    /// Reads the classic or realistic instance format (requirements with costs, prerequisite
+    /// pairs, customers with a profit and their requests), sets the budget to
+    /// floor(ratio × total cost) and maximises the profit of the customers whose requests and
+    /// their prerequisites are all delivered. The answer is proven optimal, or its gap is shown
+    /// when --time-limit stops the search.
+    Nrp {
+        /// The instance file.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// The budget as a share of the total cost of all requirements.
+        #[arg(long, value_name = "RATIO", value_parser = nrp::parse_ratio, required_unless_present = "front")]
+        ratio: Option<tension_solve::nrp::Ratio>,
+        /// Compute the exact profit-against-cost front instead (no budget).
+        #[arg(long, conflicts_with = "ratio")]
+        front: bool,
+        /// Stop searching after this many seconds and report the best answer and its gap.
+        #[arg(long, value_name = "SECONDS")]
+        time_limit: Option<f64>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Write a commented starter scenario (`scenario.toml`) that passes `check`.
     Init {
         /// Folder to write it in; created if missing.
@@ -363,6 +388,31 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 format,
             };
             backtest::run(&request, today, &mut out)?
+        }
+        Command::Nrp {
+            file,
+            ratio,
+            front,
+            time_limit,
+            format,
+        } => {
+            let time_limit = match time_limit {
+                Some(seconds) if !(seconds.is_finite() && seconds > 0.0) => {
+                    anyhow::bail!(
+                        "--time-limit {seconds} is not a time: give a positive number of seconds"
+                    )
+                }
+                Some(seconds) => Some(std::time::Duration::from_secs_f64(seconds.min(1e9))),
+                None => None,
+            };
+            let request = nrp::Request {
+                file,
+                ratio,
+                front,
+                time_limit,
+                format,
+            };
+            nrp::run(&request, &mut out)?
         }
         Command::Init { dir, force } => init::run(&dir, force, &mut out)?,
     };

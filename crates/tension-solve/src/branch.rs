@@ -216,8 +216,10 @@ impl<'p> Search<'p> {
                 }
                 bound += b;
             }
-            let size: i64 = sum.iter().map(|c| c.abs()).sum();
-            if size <= crate::MAX_TOTAL {
+            let objective = crate::total(problem.objective()).unwrap_or(crate::MAX_TOTAL);
+            let fits = crate::total(&sum).is_some_and(|size| crate::fits_with(objective, size))
+                && bound.abs() <= crate::MAX_TOTAL;
+            if fits {
                 relaxations.push((sum, bound));
             }
         }
@@ -405,6 +407,15 @@ impl<'p> Search<'p> {
             };
             let here = floor_div(i128::from(p) * i128::from(b) + at(&met), i128::from(q));
             bound = bound.min(here);
+            if p == 0 && met.row <= b {
+                // The best closure at no price keeps the row: it is the node's optimum.
+                return Some(Dual {
+                    bound: met.value,
+                    below: None,
+                    above: met,
+                    theta: 0.0,
+                });
+            }
             if at(&met) <= at(&below) {
                 let theta = (b - above.row) as f64 / (below.row - above.row) as f64;
                 return Some(Dual {

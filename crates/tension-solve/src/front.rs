@@ -50,26 +50,57 @@ pub fn frontier(
             .map(|time| time.saturating_sub(started.elapsed())),
         nodes: limits.nodes,
     };
-    // One non-dominated point with the second objective at least `floor`.
+    // One non-dominated point with the second objective at least `floor`: the first
+    // objective's optimum, the second's best among its optima. In one search when the
+    // weighted sum `first · K + second` (K above the second's whole range) fits the solver's
+    // integers, else in two.
+    let weight = crate::total(second).map(|size| size + 1);
+    let combined: Option<Vec<i64>> = weight.and_then(|k| {
+        let objective: Option<Vec<i64>> = first
+            .iter()
+            .zip(second)
+            .map(|(&f, &s)| f.checked_mul(k)?.checked_add(s))
+            .collect();
+        objective.filter(|objective| crate::total(objective).is_some())
+    });
     let point = |floor: Option<i64>| -> Result<Option<FrontPoint>, SolveError> {
         let mut stage = problem.clone();
-        stage.set_objective_all(first.to_vec());
         if let Some(floor) = floor {
             stage.add_row(second.iter().map(|c| -c).collect(), -floor);
         }
-        let solution = solve(&stage, &remaining(limits))?;
-        count(&solution);
-        let Some(Choice { value: best, .. }) = solution.best else {
-            return Ok(None);
+        let lexicographic = combined.as_ref().filter(|objective| {
+            let mut trial = stage.clone();
+            trial.set_objective_all(objective.to_vec());
+            trial.check_size().is_ok()
+        });
+        let chosen = if let Some(objective) = lexicographic {
+            stage.set_objective_all(objective.clone());
+            let solution = solve(&stage, &remaining(limits))?;
+            count(&solution);
+            let Some(Choice { chosen, .. }) = solution.best else {
+                return Ok(None);
+            };
+            chosen
+        } else {
+            stage.set_objective_all(first.to_vec());
+            let solution = solve(&stage, &remaining(limits))?;
+            count(&solution);
+            let Some(Choice { value: best, .. }) = solution.best else {
+                return Ok(None);
+            };
+            stage.set_objective_all(second.to_vec());
+            stage.add_row(first.iter().map(|c| -c).collect(), -best);
+            let solution = solve(&stage, &remaining(limits))?;
+            count(&solution);
+            let Some(Choice { chosen, .. }) = solution.best else {
+                return Ok(None);
+            };
+            chosen
         };
-        stage.set_objective_all(second.to_vec());
-        stage.add_row(first.iter().map(|c| -c).collect(), -best);
-        let solution = solve(&stage, &remaining(limits))?;
-        count(&solution);
-        Ok(solution.best.map(|choice| FrontPoint {
-            first: crate::dot(first, &choice.chosen),
-            second: choice.value,
-            chosen: choice.chosen,
+        Ok(Some(FrontPoint {
+            first: crate::dot(first, &chosen),
+            second: crate::dot(second, &chosen),
+            chosen,
         }))
     };
     let mut found: Vec<FrontPoint> = Vec::new();

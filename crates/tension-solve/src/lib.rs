@@ -43,9 +43,10 @@ pub struct Row {
     pub bound: i64,
 }
 
-/// The largest sum of absolute coefficients a row or the objective may have: products of two
-/// such sums stay far from overflowing the 64-bit flows.
-pub const MAX_TOTAL: i64 = 1 << 29;
+/// The largest sum of absolute coefficients a row or the objective may have; the product of
+/// the objective's and any row's must also stay below 2^60, so that the 64-bit flows of the
+/// price search never overflow.
+pub const MAX_TOTAL: i64 = 1 << 40;
 
 impl Problem {
     /// A problem of `n` variables, all free, with a zero objective, no requirement and no row.
@@ -172,26 +173,34 @@ impl Problem {
 
     /// Refuses coefficients whose sums could overflow the solver's integer arithmetic.
     fn check_size(&self) -> Result<(), SolveError> {
-        let total = |coefficients: &[i64]| {
-            coefficients
-                .iter()
-                .try_fold(0i64, |sum, c| sum.checked_add(c.checked_abs()?))
-                .filter(|&sum| sum <= MAX_TOTAL)
-        };
-        if total(&self.objective).is_none() {
-            return Err(SolveError::TooLarge {
-                what: "the objective".to_owned(),
-            });
-        }
+        let objective = total(&self.objective).ok_or_else(|| SolveError::TooLarge {
+            what: "the objective".to_owned(),
+        })?;
         for (idx, row) in self.rows.iter().enumerate() {
-            if total(&row.coefficients).is_none() || row.bound.checked_abs().is_none() {
+            let fits = total(&row.coefficients).is_some_and(|size| fits_with(objective, size))
+                && row.bound.checked_abs().is_some_and(|b| b <= MAX_TOTAL);
+            if !fits {
                 return Err(SolveError::TooLarge {
-                    what: format!("row {idx}"),
+                    what: format!("row {idx} together with the objective"),
                 });
             }
         }
         Ok(())
     }
+}
+
+/// The sum of absolute coefficients, when at most [`MAX_TOTAL`].
+pub(crate) fn total(coefficients: &[i64]) -> Option<i64> {
+    coefficients
+        .iter()
+        .try_fold(0i64, |sum, c| sum.checked_add(c.checked_abs()?))
+        .filter(|&sum| sum <= MAX_TOTAL)
+}
+
+/// Whether an objective and a row of these sizes can be priced together: the products the
+/// price search forms stay below 2^60.
+pub(crate) fn fits_with(objective: i64, row: i64) -> bool {
+    i128::from(objective + 1) * i128::from(row + 1) <= 1 << 60
 }
 
 fn dot(coefficients: &[i64], chosen: &[bool]) -> i64 {
@@ -220,7 +229,7 @@ pub enum Violation {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SolveError {
     #[error(
-        "{what} is too large: its absolute coefficients must sum to at most {MAX_TOTAL}; scale it down"
+        "{what} is too large: the sums of absolute coefficients must stay below {MAX_TOTAL}, and their product below 2^60; scale the numbers down"
     )]
     TooLarge { what: String },
 }
