@@ -304,7 +304,7 @@ impl<'p> Search<'p> {
         // Branch on a variable the linear relaxation leaves fractional ...
         if let Some(below) = &dual.below {
             let var = (0..self.problem.len())
-                .filter(|&v| self.fix[v] == Fix::Free && below.chosen[v] && !dual.above.chosen[v])
+                .filter(|&v| self.fix[v] == Fix::Free && below.chosen[v] != dual.above.chosen[v])
                 .max_by_key(|&v| self.degree[v]);
             if let Some(var) = var {
                 return Some(Branch {
@@ -340,7 +340,8 @@ impl<'p> Search<'p> {
                 hint: None,
             });
         }
-        // Every row holds: the closure was offered, and it is the node's optimum.
+        // Every row holds and the bound is the closure's own value (priced at zero): the
+        // closure was offered, and it is the node's optimum.
         None
     }
 

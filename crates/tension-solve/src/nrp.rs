@@ -95,11 +95,17 @@ pub fn parse(text: &str) -> Result<Instance, ParseError> {
 struct Tokens<'t> {
     text: &'t str,
     at: usize,
+    /// Where the last token read ends: a file cut short is reported there.
+    last_end: usize,
 }
 
 impl<'t> Tokens<'t> {
     fn new(text: &'t str) -> Tokens<'t> {
-        Tokens { text, at: 0 }
+        Tokens {
+            text,
+            at: 0,
+            last_end: 0,
+        }
     }
 
     fn next(&mut self) -> Option<(usize, &'t str)> {
@@ -112,6 +118,7 @@ impl<'t> Tokens<'t> {
         }
         let len = rest.find(char::is_whitespace).unwrap_or(rest.len());
         self.at = start + len;
+        self.last_end = self.at;
         Some((start, &rest[..len]))
     }
 
@@ -129,7 +136,7 @@ impl<'t> Tokens<'t> {
     fn number(&mut self, what: &str) -> Result<u64, ParseError> {
         match self.next() {
             None => Err(self.error(
-                self.at,
+                self.last_end,
                 format!("the file ends where {what} should be: it is cut short"),
             )),
             Some((at, token)) => token.parse::<u64>().map_err(|_| {
