@@ -23,7 +23,7 @@ pub mod nrp;
 use std::time::Duration;
 
 pub use branch::solve;
-pub use front::{Front, FrontPoint, frontier};
+pub use front::{Front, FrontPoint, Lexicographic, frontier, lexicographic, spread};
 
 /// A selection problem: maximise `objective · x` over binary `x` such that every
 /// requirement holds and every row holds.
