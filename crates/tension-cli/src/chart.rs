@@ -269,6 +269,92 @@ pub(crate) fn weekly_throughput(path: &Path, name: &str, weeks: &[Week]) -> Resu
     Ok(())
 }
 
+/// The frontier of plans as a scatter chart: health across, value up, the recommended plan
+/// and the two ideals marked.
+pub(crate) fn frontier(
+    path: &Path,
+    name: &str,
+    planned: &tension_plan::Planned,
+    currency: &str,
+) -> Result<()> {
+    let points: Vec<(f64, f64)> = planned
+        .frontier
+        .iter()
+        .map(|plan| (plan.health, plan.value))
+        .collect();
+    let span = |values: Vec<f64>| {
+        let low = values.iter().copied().fold(f64::INFINITY, f64::min);
+        let high = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let pad = ((high - low) * 0.1).max(high.abs().max(1.0) * 0.05);
+        (low - pad)..(high + pad)
+    };
+    let x_range = span(points.iter().map(|p| p.0).collect());
+    let y_range = span(points.iter().map(|p| p.1).collect());
+    let root = SVGBackend::new(path, (960, 600)).into_drawing_area();
+    root.fill(&WHITE).map_err(plot_error)?;
+    let mut chart = ChartBuilder::on(&root)
+        .caption(
+            format!("{name}: plans from most value to most health"),
+            ("sans-serif", 22),
+        )
+        .margin(16)
+        .x_label_area_size(48)
+        .y_label_area_size(96)
+        .build_cartesian_2d(x_range, y_range)
+        .map_err(plot_error)?;
+    let value_desc = if currency.is_empty() {
+        "business value".to_owned()
+    } else {
+        format!("business value ({currency})")
+    };
+    chart
+        .configure_mesh()
+        .x_desc("system health (points)")
+        .y_desc(value_desc)
+        .y_label_formatter(&|y| crate::format::number(*y))
+        .draw()
+        .map_err(plot_error)?;
+    let line = RGBColor(70, 110, 170);
+    chart
+        .draw_series(LineSeries::new(points.iter().copied(), line.mix(0.5)))
+        .map_err(plot_error)?;
+    chart
+        .draw_series(
+            points
+                .iter()
+                .map(|&point| Circle::new(point, 5, line.filled())),
+        )
+        .map_err(plot_error)?
+        .label("verified plan (Pareto-optimal)")
+        .legend(move |(x, y)| Circle::new((x + 10, y), 5, line.filled()));
+    let marks = [
+        (planned.value_ideal, "value ideal", MARKER_COLORS[1]),
+        (planned.health_ideal, "health ideal", MARKER_COLORS[3]),
+        (planned.recommended, "recommended", MARKER_COLORS[2]),
+    ];
+    for (idx, label, color) in marks {
+        let point = points[idx];
+        chart
+            .draw_series(std::iter::once(Circle::new(
+                point,
+                9,
+                color.stroke_width(3),
+            )))
+            .map_err(plot_error)?
+            .label(format!("{label} (#{})", idx + 1))
+            .legend(move |(x, y)| Circle::new((x + 10, y), 6, color.stroke_width(3)));
+    }
+    chart
+        .configure_series_labels()
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK.mix(0.3))
+        .position(SeriesLabelPosition::UpperRight)
+        .draw()
+        .map_err(plot_error)?;
+    root.present().map_err(plot_error)?;
+    Ok(())
+}
+
 fn plot_error(error: impl std::fmt::Display) -> anyhow::Error {
     anyhow!("{error}")
 }

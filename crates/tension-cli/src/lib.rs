@@ -13,6 +13,7 @@ mod format;
 mod history;
 mod init;
 mod nrp;
+mod plan;
 mod progress;
 mod throughput;
 
@@ -202,6 +203,40 @@ pub enum Command {
         #[command(flatten)]
         import: history::ImportArgs,
     },
+    /// The frontier of plans between business value and system health.
+    ///
+    /// Every plan keeps each item's needs, every `must` item, at most one item of each
+    /// `alternatives` group, the health floor and the error budget's rules, and is verified
+    /// by the forecast to be done by the deadline at the scenario's confidence. Prints the
+    /// plans from most value to most health, the recommended one, what each side concedes
+    /// against its ideal, and which constraints bind.
+    Plan {
+        /// The scenario file.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// At most this many plans, spread from one ideal to the other [default: every
+        /// non-dominated plan].
+        #[arg(long, value_name = "K", value_parser = clap::value_parser!(u64).range(2..=10_000))]
+        points: Option<u64>,
+        /// Monte Carlo trials for expected values and for verifying each plan.
+        #[arg(long, default_value_t = 2_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+        trials: u64,
+        /// Seed of the random numbers.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// With an exhausted error budget, leave out items whose expected risk is above this.
+        #[arg(long, value_name = "SHARE", default_value_t = 0.10)]
+        max_risk: f64,
+        /// Stop each search after this many seconds and report what was found.
+        #[arg(long, value_name = "SECONDS")]
+        time_limit: Option<f64>,
+        /// Write the frontier as a scatter chart to this SVG file.
+        #[arg(long, value_name = "OUT.svg")]
+        svg: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Solve a Next Release Problem benchmark instance exactly.
     ///
     /// Reads the classic or realistic instance format (requirements with costs, prerequisite
@@ -389,6 +424,33 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             };
             backtest::run(&request, today, &mut out)?
         }
+        Command::Plan {
+            file,
+            points,
+            trials,
+            seed,
+            max_risk,
+            time_limit,
+            svg,
+            format,
+        } => {
+            if !(0.0..=1.0).contains(&max_risk) {
+                anyhow::bail!(
+                    "--max-risk {max_risk} is not a share: give a number from 0 to 1, such as 0.1"
+                );
+            }
+            let request = plan::Request {
+                file,
+                trials: trials as usize,
+                seed,
+                points: points.map(|k| k as usize),
+                time_limit: time_limit_of(time_limit)?,
+                max_risk,
+                format,
+                svg,
+            };
+            plan::run(&request, &options, style, &mut out, &mut err)?
+        }
         Command::Nrp {
             file,
             ratio,
@@ -396,15 +458,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             time_limit,
             format,
         } => {
-            let time_limit = match time_limit {
-                Some(seconds) if !(seconds.is_finite() && seconds > 0.0) => {
-                    anyhow::bail!(
-                        "--time-limit {seconds} is not a time: give a positive number of seconds"
-                    )
-                }
-                Some(seconds) => Some(std::time::Duration::from_secs_f64(seconds.min(1e9))),
-                None => None,
-            };
+            let time_limit = time_limit_of(time_limit)?;
             let request = nrp::Request {
                 file,
                 ratio,
@@ -422,6 +476,17 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// `--time-limit` as a duration: a positive number of seconds.
+fn time_limit_of(seconds: Option<f64>) -> Result<Option<std::time::Duration>> {
+    match seconds {
+        Some(seconds) if !(seconds.is_finite() && seconds > 0.0) => {
+            anyhow::bail!("--time-limit {seconds} is not a time: give a positive number of seconds")
+        }
+        Some(seconds) => Ok(Some(std::time::Duration::from_secs_f64(seconds.min(1e9)))),
+        None => Ok(None),
+    }
 }
 
 /// Prints an error and its causes, one per line, as `error: ...`. A closed pipe (`| head`) is
