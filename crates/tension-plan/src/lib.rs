@@ -13,8 +13,10 @@
 //!    budget's rules, and expected effort within a capacity: people × working days to the
 //!    deadline × mean focus at first. It is solved exactly by `tension-solve`.
 //! 3. Every plan found is forecast (Monte Carlo, with its items only). A plan that does not
-//!    reach the confidence lowers the capacity below its own effort, and its point is solved
-//!    again; the capacity only goes down, so the frontier ends up verified point by point.
+//!    reach the confidence is cut out, together with every plan that contains it, and its
+//!    point is solved again; after five such cuts in a row the capacity is also lowered below
+//!    the last one's effort. Cuts and capacity only tighten, so the frontier ends up verified
+//!    point by point.
 
 mod facts;
 mod knee;
@@ -188,8 +190,18 @@ const HEALTH_STEPS: f64 = 10_000.0;
 const EFFORT_STEPS: f64 = 10_000.0;
 /// The health floor's resolution: a tenth of a percent.
 const FLOOR_STEPS: i64 = 1000;
-/// Capacity kept by each rejection, of the rejected plan's effort.
-const TIGHTEN: f64 = 0.95;
+/// Capacity kept, of a rejected plan's effort, after this many rejections in a row.
+const TIGHTEN: f64 = 0.97;
+const CUTS_BEFORE_TIGHTENING: usize = 5;
+
+/// Where the search for verified plans stands.
+struct Search {
+    capacity: i64,
+    /// Plans that did not fit: none of them, nor any plan containing one, is taken again.
+    cuts: Vec<Vec<bool>>,
+    proven: bool,
+    rejected: usize,
+}
 
 /// Plans the scenario: the frontier, the recommended plan and what binds it.
 pub fn plan(scenario: &Scenario, config: &Config) -> Result<Outcome, PlanError> {
@@ -223,7 +235,7 @@ pub fn plan(scenario: &Scenario, config: &Config) -> Result<Outcome, PlanError> 
     let days = f64::from(calendar.day_of(deadline));
     let focus = facts::mean_focus(scenario, config);
     let initial_capacity = f64::from(scenario.team.people) * days * focus;
-    let mut capacity = model.effort_units(initial_capacity);
+    let capacity = model.effort_units(initial_capacity);
 
     if let Some(reason) = model.policy_conflict(scenario, &facts, config)? {
         return Ok(Outcome::Infeasible(reason));
@@ -232,33 +244,41 @@ pub fn plan(scenario: &Scenario, config: &Config) -> Result<Outcome, PlanError> 
         time: config.time_limit,
         nodes: None,
     };
-    let mut proven = true;
-    let mut rejected = 0usize;
-    // One verified non-dominated plan with health at least `floor`, lowering the capacity
-    // until the plan found fits.
-    let mut point = |floor: Option<i64>,
-                     capacity: &mut i64,
-                     proven: &mut bool,
-                     rejected: &mut usize|
-     -> Result<Option<(Vec<bool>, f64)>, PlanError> {
-        loop {
-            let problem = model.with_capacity(*capacity);
-            let found = lexicographic(&problem, &model.value, &model.health, floor, &limits)?;
-            *proven &= found.proven;
-            let Some(point) = found.point else {
-                return Ok(None);
-            };
-            let p_fit = verifier.p_fit(&point.chosen)?;
-            if p_fit >= scenario.confidence {
-                return Ok(Some((point.chosen, p_fit)));
-            }
-            *rejected += 1;
-            let effort = model.effort_of(&point.chosen);
-            *capacity = (*capacity - 1).min((effort as f64 * TIGHTEN).floor() as i64);
-        }
+    let mut search = Search {
+        capacity,
+        cuts: Vec::new(),
+        proven: true,
+        rejected: 0,
     };
+    // One verified non-dominated plan with health at least `floor`. A plan that does not fit
+    // is cut out with every plan containing it (more work does not finish sooner); after a
+    // few such cuts in a row the capacity is lowered below the last one's effort as well.
+    let mut point =
+        |floor: Option<i64>, search: &mut Search| -> Result<Option<(Vec<bool>, f64)>, PlanError> {
+            let mut misses = 0;
+            loop {
+                let problem = model.with_capacity(search.capacity, &search.cuts);
+                let found = lexicographic(&problem, &model.value, &model.health, floor, &limits)?;
+                search.proven &= found.proven;
+                let Some(point) = found.point else {
+                    return Ok(None);
+                };
+                let p_fit = verifier.p_fit(&point.chosen)?;
+                if p_fit >= scenario.confidence {
+                    return Ok(Some((point.chosen, p_fit)));
+                }
+                search.rejected += 1;
+                misses += 1;
+                if misses % CUTS_BEFORE_TIGHTENING == 0 {
+                    let effort = model.effort_of(&point.chosen);
+                    search.capacity =
+                        (search.capacity - 1).min((effort as f64 * TIGHTEN).floor() as i64);
+                }
+                search.cuts.push(point.chosen);
+            }
+        };
     let mut found: Vec<(Vec<bool>, f64)> = Vec::new();
-    match point(None, &mut capacity, &mut proven, &mut rejected)? {
+    match point(None, &mut search)? {
         None => {
             let reason = model.capacity_conflict(&mut verifier, initial_capacity)?;
             return Ok(Outcome::Infeasible(reason));
@@ -269,17 +289,17 @@ pub fn plan(scenario: &Scenario, config: &Config) -> Result<Outcome, PlanError> 
     match config.points {
         None => loop {
             let floor = health_of(&found[found.len() - 1].0) + 1;
-            match point(Some(floor), &mut capacity, &mut proven, &mut rejected)? {
+            match point(Some(floor), &mut search)? {
                 Some(next) => found.push(next),
                 None => break,
             }
         },
         Some(k) => {
             // The health ideal first, then floors spread between the two ideals.
-            let mut top = model.with_capacity(capacity);
+            let mut top = model.with_capacity(search.capacity, &search.cuts);
             top.set_objective_all(model.health.clone());
             let best = solve(&top, &limits)?;
-            proven &= best.proven;
+            search.proven &= best.proven;
             let low = health_of(&found[0].0);
             let high = best.best.map_or(low, |best| best.value);
             for floor in spread(low, high, k) {
@@ -289,7 +309,7 @@ pub fn plan(scenario: &Scenario, config: &Config) -> Result<Outcome, PlanError> 
                 {
                     continue;
                 }
-                if let Some(next) = point(Some(floor), &mut capacity, &mut proven, &mut rejected)? {
+                if let Some(next) = point(Some(floor), &mut search)? {
                     found.push(next);
                 }
             }
@@ -310,7 +330,7 @@ pub fn plan(scenario: &Scenario, config: &Config) -> Result<Outcome, PlanError> 
         scenario,
         &facts,
         &frontier[recommended],
-        model.effort_float(capacity),
+        model.effort_float(search.capacity),
     );
     debug_assert_eq!(n, facts.len());
     Ok(Outcome::Planned(Planned {
@@ -322,9 +342,9 @@ pub fn plan(scenario: &Scenario, config: &Config) -> Result<Outcome, PlanError> 
         deadline,
         confidence: scenario.confidence,
         initial_capacity,
-        capacity: model.effort_float(capacity),
-        rejected,
-        proven,
+        capacity: model.effort_float(search.capacity),
+        rejected: search.rejected,
+        proven: search.proven,
         constraints,
         elapsed: started.elapsed(),
     }))
@@ -411,9 +431,15 @@ struct Model {
 impl Model {
     fn new(scenario: &Scenario, facts: &[ItemFacts], config: &Config) -> Model {
         let n = facts.len();
+        // A power of ten near `steps / total`, so that numbers written with few decimals,
+        // such as whole person-days, stay exact.
         let scale = |values: &[f64], steps: f64| {
             let total: f64 = values.iter().map(|v| v.abs()).sum();
-            let scale = if total > 0.0 { steps / total } else { 1.0 };
+            let scale = if total > 0.0 {
+                10f64.powi((steps / total).log10().floor() as i32)
+            } else {
+                1.0
+            };
             let ints = values.iter().map(|v| (v * scale).round() as i64).collect();
             (ints, scale)
         };
@@ -509,9 +535,13 @@ impl Model {
         dot(&self.effort, chosen)
     }
 
-    fn with_capacity(&self, capacity: i64) -> Problem {
+    fn with_capacity(&self, capacity: i64, cuts: &[Vec<bool>]) -> Problem {
         let mut problem = self.base.clone();
         problem.add_row(self.effort.clone(), capacity.max(-1));
+        for cut in cuts {
+            let size = cut.iter().filter(|c| **c).count() as i64;
+            problem.add_row(cut.iter().map(|&c| i64::from(c)).collect(), size - 1);
+        }
         problem
     }
 

@@ -286,9 +286,11 @@ impl<'p> Search<'p> {
             return None;
         }
         let mut best: Option<(usize, Dual)> = None;
+        // The closure at price zero is the same whatever the row: found once per node.
+        let mut at_zero: Option<Vec<bool>> = None;
         for idx in 0..self.relaxations.len() {
             let start = hint.filter(|hint| hint.relaxation == idx);
-            let dual = self.price(idx, start)?;
+            let dual = self.price(idx, start, &mut at_zero)?;
             self.offer(&dual.above.chosen);
             if best
                 .as_ref()
@@ -346,9 +348,14 @@ impl<'p> Search<'p> {
     }
 
     /// The best price of relaxation `idx` at the current node.
-    fn price(&mut self, idx: usize, hint: Option<&Hint>) -> Option<Dual> {
+    fn price(
+        &mut self,
+        idx: usize,
+        hint: Option<&Hint>,
+        at_zero: &mut Option<Vec<bool>>,
+    ) -> Option<Dual> {
         let (row, b) = std::mem::take(&mut self.relaxations[idx]);
-        let dual = self.price_row(&row, b, hint);
+        let dual = self.price_row(&row, b, hint, at_zero);
         self.relaxations[idx] = (row, b);
         dual
     }
@@ -357,7 +364,13 @@ impl<'p> Search<'p> {
     /// closures whose rows lie either side of the bound: the parent's, made to agree with
     /// this node's fixings (any closure is a line under the function), or else the closures
     /// at price zero and at a price above the whole objective.
-    fn price_row(&mut self, row: &[i64], b: i64, hint: Option<&Hint>) -> Option<Dual> {
+    fn price_row(
+        &mut self,
+        row: &[i64],
+        b: i64,
+        hint: Option<&Hint>,
+        zero: &mut Option<Vec<bool>>,
+    ) -> Option<Dual> {
         let (mut below, mut above) = match hint {
             Some(hint) => (
                 Some(self.repaired(&hint.below, row)),
@@ -367,7 +380,14 @@ impl<'p> Search<'p> {
         };
         let mut bound = i64::MAX;
         if below.as_ref().is_none_or(|below| below.row <= b) {
-            let at_zero = self.closure(row, 0, 1);
+            let at_zero = match zero {
+                Some(chosen) => self.repaired(chosen, row),
+                None => {
+                    let found = self.closure(row, 0, 1);
+                    *zero = Some(found.chosen.clone());
+                    found
+                }
+            };
             if at_zero.row <= b {
                 return Some(Dual {
                     bound: at_zero.value,
