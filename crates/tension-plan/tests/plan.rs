@@ -34,10 +34,12 @@ horizon = 2027-12-31
 confidence = 0.85
 "#;
 
+/// (effort in days, value per month, health, is health work, must, group, needs)
+type ItemSpec = (u32, u32, i32, bool, bool, Option<u8>, Option<usize>);
+
 #[derive(Debug, Clone)]
 struct Spec {
-    /// (effort in days, value per month, health, is health work, must, group, needs)
-    items: Vec<(u32, u32, i32, bool, bool, Option<u8>, Option<usize>)>,
+    items: Vec<ItemSpec>,
     floor: u32,
 }
 
