@@ -4,6 +4,7 @@
 mod commands;
 mod docs;
 mod history;
+mod plan;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
