@@ -1,5 +1,5 @@
-//! The `tension` command line: `check`, `estimate`, `forecast`, `history`, `backtest` and
-//! `init` over plain-text scenario files and issue-tracker exports.
+//! The `tension` command line: `check`, `estimate`, `forecast`, `history`, `backtest`, `plan`,
+//! `nrp` and `init` over plain-text scenario files, issue-tracker exports and NRP instances.
 //!
 //! This is the only crate that prints. Every command writes to the handles it is given, so the
 //! tests run them in-process as well as through the real binary.
@@ -492,10 +492,14 @@ fn time_limit_of(seconds: Option<f64>) -> Result<Option<std::time::Duration>> {
 /// Prints an error and its causes, one per line, as `error: ...`. A closed pipe (`| head`) is
 /// not an error worth reporting: the reader has what it wanted.
 pub fn report_error(error: &anyhow::Error) {
-    let broken_pipe = error
-        .chain()
-        .filter_map(|cause| cause.downcast_ref::<io::Error>())
-        .any(|io_error| io_error.kind() == io::ErrorKind::BrokenPipe);
+    // JSON is written through serde_json, which wraps the IO error in its own.
+    let broken_pipe = error.chain().any(|cause| {
+        let kind = cause
+            .downcast_ref::<io::Error>()
+            .map(io::Error::kind)
+            .or_else(|| cause.downcast_ref::<serde_json::Error>()?.io_error_kind());
+        kind == Some(io::ErrorKind::BrokenPipe)
+    });
     if broken_pipe {
         return;
     }

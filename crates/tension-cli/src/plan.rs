@@ -211,13 +211,21 @@ fn text(
     out: &mut impl Write,
 ) -> Result<()> {
     let n = planned.frontier.len();
-    writeln!(
-        out,
-        "{name}: {} from most value to most health, each verified to fit {} at {}",
-        crate::check::plural(n, "plan"),
-        planned.deadline,
-        percent(planned.confidence)
-    )?;
+    if n == 1 {
+        writeln!(
+            out,
+            "{name}: one plan is both the value ideal and the health ideal, verified to fit {} at {}",
+            planned.deadline,
+            percent(planned.confidence)
+        )?;
+    } else {
+        writeln!(
+            out,
+            "{name}: {n} plans from most value to most health, each verified to fit {} at {}",
+            planned.deadline,
+            percent(planned.confidence)
+        )?;
+    }
     if !planned.proven {
         writeln!(
             out,

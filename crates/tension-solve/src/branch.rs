@@ -93,6 +93,9 @@ pub fn solve(problem: &Problem, limits: &Limits) -> Result<Solution, SolveError>
     })
 }
 
+/// At most this many relaxations are priced at a node.
+const MAX_PRICED: usize = 6;
+
 /// Bytes of parents' closures kept with waiting nodes, at most (about).
 const HINT_MEMORY: usize = 256 << 20;
 
@@ -288,7 +291,8 @@ impl<'p> Search<'p> {
         let mut best: Option<(usize, Dual)> = None;
         // The closure at price zero is the same whatever the row: found once per node.
         let mut at_zero: Option<Vec<bool>> = None;
-        for idx in 0..self.relaxations.len() {
+        let priced = self.rows_to_price(hint, &mut at_zero);
+        for idx in priced {
             let start = hint.filter(|hint| hint.relaxation == idx);
             let dual = self.price(idx, start, &mut at_zero)?;
             self.offer(&dual.above.chosen);
@@ -345,6 +349,48 @@ impl<'p> Search<'p> {
         // Every row holds and the bound is the closure's own value (priced at zero): the
         // closure was offered, and it is the node's optimum.
         None
+    }
+
+    /// The relaxations worth pricing at this node: the surrogate sums, the parent's, and the
+    /// rows the closure at price zero breaks most (a row it keeps bounds nothing below the
+    /// closure's own value). Any subset gives a valid bound; a few keep nodes cheap when
+    /// there are many rows.
+    fn rows_to_price(
+        &mut self,
+        hint: Option<&Hint>,
+        at_zero: &mut Option<Vec<bool>>,
+    ) -> Vec<usize> {
+        let rows = self.problem.rows().len();
+        if self.relaxations.len() <= MAX_PRICED {
+            return (0..self.relaxations.len()).collect();
+        }
+        let zero = self.closure(&vec![0; self.problem.len()], 0, 1).chosen;
+        let mut broken: Vec<(f64, usize)> = (0..rows)
+            .filter_map(|idx| {
+                let (row, b) = &self.relaxations[idx];
+                let total = crate::dot(row, &zero);
+                (total > *b).then(|| {
+                    let scale = crate::total(row).unwrap_or(1).max(1) as f64;
+                    ((total - b) as f64 / scale, idx)
+                })
+            })
+            .collect();
+        broken.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let mut priced: Vec<usize> = (rows..self.relaxations.len()).collect();
+        priced.extend(hint.map(|hint| hint.relaxation));
+        for (_, idx) in broken {
+            if priced.len() >= MAX_PRICED {
+                break;
+            }
+            if !priced.contains(&idx) {
+                priced.push(idx);
+            }
+        }
+        if priced.is_empty() {
+            priced.push(0);
+        }
+        *at_zero = Some(zero);
+        priced
     }
 
     /// The best price of relaxation `idx` at the current node.
