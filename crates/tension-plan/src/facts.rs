@@ -28,12 +28,13 @@ pub struct ItemFacts {
     pub risk: Option<f64>,
 }
 
-/// Expected values of every item's fields, by sampling the scenario's model.
+/// Expected values of every item's fields, and the team's mean focus (1 when the scenario
+/// gives none), by sampling the scenario's model once.
 pub(crate) fn expected(
     scenario: &Scenario,
     deadline: Date,
     config: &Config,
-) -> Result<Vec<ItemFacts>, PlanError> {
+) -> Result<(Vec<ItemFacts>, f64), PlanError> {
     let compiled = compile(scenario).map_err(tension_forecast::ForecastError::Compile)?;
     let months = scenario.horizon.map_or(0.0, |horizon| {
         ((horizon - deadline).get_days().max(0) as f64) / DAYS_PER_MONTH
@@ -53,6 +54,10 @@ pub(crate) fn expected(
             }
         }
     }
+    let focus_slot = compiled.fields.get(&FieldRef::Focus).map(|&node| {
+        nodes.push(node);
+        nodes.len() - 1
+    });
     let mut sums = vec![0.0f64; nodes.len()];
     compiled
         .model
@@ -63,7 +68,8 @@ pub(crate) fn expected(
         });
     let trials = config.trials as f64;
     let mean = |idx: usize, field: &str| slot.get(&(idx, field)).map(|&s| sums[s] / trials);
-    Ok(scenario
+    let focus = focus_slot.map_or(1.0, |s| (sums[s] / trials).clamp(0.0, 1.0));
+    let facts = scenario
         .items
         .iter()
         .enumerate()
@@ -78,24 +84,8 @@ pub(crate) fn expected(
             effort: mean(idx, "effort").unwrap_or(0.0).max(0.0),
             risk: mean(idx, "risk"),
         })
-        .collect())
-}
-
-/// The team's mean focus (1 when the scenario gives none).
-pub(crate) fn mean_focus(scenario: &Scenario, config: &Config) -> f64 {
-    let Ok(compiled) = compile(scenario) else {
-        return 1.0;
-    };
-    let Some(&node) = compiled.fields.get(&FieldRef::Focus) else {
-        return 1.0;
-    };
-    let mut sum = 0.0;
-    compiled
-        .model
-        .for_each_chunk(&[node], config.trials, config.seed, |_, columns| {
-            sum += columns[0].iter().sum::<f64>();
-        });
-    (sum / config.trials as f64).clamp(0.0, 1.0)
+        .collect();
+    Ok((facts, focus))
 }
 
 pub(crate) fn plan_of(facts: &[ItemFacts], chosen: Vec<bool>, p_fit: f64) -> Plan {

@@ -96,7 +96,8 @@ pub struct Planned {
     /// Person-days of expected effort the first search allowed, and the last.
     pub initial_capacity: f64,
     pub capacity: f64,
-    /// Plans found that did not verify, and were solved again with less capacity.
+    /// Plans found that did not verify: each was cut out, with every plan containing it, and
+    /// its point solved again.
     pub rejected: usize,
     /// Whether every search finished (no --time-limit stop).
     pub proven: bool,
@@ -216,8 +217,7 @@ pub fn plan(scenario: &Scenario, config: &Config) -> Result<Outcome, PlanError> 
             start: scenario.start,
         });
     }
-    let facts = facts::expected(scenario, deadline, config)?;
-    let n = facts.len();
+    let (facts, focus) = facts::expected(scenario, deadline, config)?;
     let model = Model::new(scenario, &facts, config);
     let mut verifier = Verifier {
         scenario,
@@ -233,7 +233,6 @@ pub fn plan(scenario: &Scenario, config: &Config) -> Result<Outcome, PlanError> 
         tension_forecast::CALENDAR_YEARS,
     );
     let days = f64::from(calendar.day_of(deadline));
-    let focus = facts::mean_focus(scenario, config);
     let initial_capacity = f64::from(scenario.team.people) * days * focus;
     let capacity = model.effort_units(initial_capacity);
 
@@ -332,7 +331,6 @@ pub fn plan(scenario: &Scenario, config: &Config) -> Result<Outcome, PlanError> 
         &frontier[recommended],
         model.effort_float(search.capacity),
     );
-    debug_assert_eq!(n, facts.len());
     Ok(Outcome::Planned(Planned {
         facts,
         frontier,

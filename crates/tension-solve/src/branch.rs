@@ -181,6 +181,9 @@ struct Search<'p> {
     weight: Vec<i64>,
     stack: Vec<usize>,
     cuts: u64,
+    /// The sum of the objective's absolute coefficients: a price above it breaks no row more
+    /// than it must.
+    objective_size: i64,
 }
 
 impl std::fmt::Debug for Search<'_> {
@@ -238,6 +241,7 @@ impl<'p> Search<'p> {
             weight: vec![0; n],
             stack: Vec::new(),
             cuts: 0,
+            objective_size: problem.objective().iter().map(|c| c.abs()).sum(),
         }
     }
 
@@ -447,8 +451,7 @@ impl<'p> Search<'p> {
         }
         if above.as_ref().is_none_or(|above| above.row > b) {
             // At a price above the whole objective, the closure breaks the row least of all.
-            let total: i64 = self.problem.objective().iter().map(|c| c.abs()).sum();
-            let cheapest = self.closure(row, total + 1, 1);
+            let cheapest = self.closure(row, self.objective_size + 1, 1);
             if cheapest.row > b {
                 return None;
             }
