@@ -355,6 +355,112 @@ pub(crate) fn frontier(
     Ok(())
 }
 
+/// At most this many inputs in the tornado: the ones that swing the value most.
+const TORNADO_BARS: usize = 15;
+
+/// The tornado: for each input, the recommended plan's value with the input at its 10th and
+/// its 90th percentile and every other input at its median, largest swing on top.
+pub(crate) fn tornado(
+    path: &Path,
+    name: &str,
+    explained: &tension_explain::Explained,
+    currency: &str,
+) -> Result<()> {
+    let base = explained.value_at_medians;
+    let mut inputs: Vec<&tension_explain::Input> = explained
+        .inputs
+        .iter()
+        .filter(|input| input.swing_value() != 0.0)
+        .collect();
+    inputs.sort_by(|a, b| b.swing_value().abs().total_cmp(&a.swing_value().abs()));
+    inputs.truncate(TORNADO_BARS);
+    // Largest on top: plotters counts segments from the bottom.
+    inputs.reverse();
+    let n = inputs.len().max(1) as u32;
+    let ends = inputs
+        .iter()
+        .flat_map(|i| [i.value_at_p10, i.value_at_p90])
+        .chain([base]);
+    let low = ends.clone().fold(f64::INFINITY, f64::min);
+    let high = ends.fold(f64::NEG_INFINITY, f64::max);
+    let pad = ((high - low) * 0.05).max(base.abs().max(1.0) * 0.01);
+    let root = SVGBackend::new(path, (960, 120 + 36 * n)).into_drawing_area();
+    root.fill(&WHITE).map_err(plot_error)?;
+    let mut chart = ChartBuilder::on(&root)
+        .caption(
+            format!("{name}: what moves the recommended plan's value"),
+            ("sans-serif", 22),
+        )
+        .margin(16)
+        .x_label_area_size(48)
+        .y_label_area_size(220)
+        .build_cartesian_2d((low - pad)..(high + pad), (0..n).into_segmented())
+        .map_err(plot_error)?;
+    let names: Vec<String> = inputs.iter().map(|i| i.name.clone()).collect();
+    let value_desc = if currency.is_empty() {
+        "business value, input at its 10th and 90th percentile, others at their medians".to_owned()
+    } else {
+        format!(
+            "business value ({currency}), input at its 10th and 90th percentile, others at their medians"
+        )
+    };
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_labels(n as usize)
+        .y_label_formatter(&|segment| match segment {
+            SegmentValue::CenterOf(idx) => names.get(*idx as usize).cloned().unwrap_or_default(),
+            _ => String::new(),
+        })
+        .x_desc(value_desc)
+        .x_label_formatter(&|x| crate::format::number(*x))
+        .draw()
+        .map_err(plot_error)?;
+    let colors = [
+        ("input at its 10th percentile", RGBColor(200, 120, 0)),
+        ("input at its 90th percentile", RGBColor(70, 110, 170)),
+    ];
+    for (side, (label, color)) in colors.into_iter().enumerate() {
+        chart
+            .draw_series(inputs.iter().enumerate().map(|(idx, input)| {
+                let end = if side == 0 {
+                    input.value_at_p10
+                } else {
+                    input.value_at_p90
+                };
+                let idx = idx as u32;
+                Rectangle::new(
+                    [
+                        (base, SegmentValue::Exact(idx)),
+                        (end, SegmentValue::Exact(idx + 1)),
+                    ],
+                    color.mix(0.8).filled(),
+                )
+            }))
+            .map_err(plot_error)?
+            .label(label)
+            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], color.filled()));
+    }
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            vec![
+                (base, SegmentValue::Exact(0)),
+                (base, SegmentValue::Exact(n)),
+            ],
+            BLACK.stroke_width(1),
+        )))
+        .map_err(plot_error)?;
+    chart
+        .configure_series_labels()
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK.mix(0.3))
+        .position(SeriesLabelPosition::LowerRight)
+        .draw()
+        .map_err(plot_error)?;
+    root.present().map_err(plot_error)?;
+    Ok(())
+}
+
 fn plot_error(error: impl std::fmt::Display) -> anyhow::Error {
     anyhow!("{error}")
 }

@@ -74,6 +74,7 @@ pub(crate) fn run(
         trials: request.trials,
         seed: request.seed,
         order: request.order.clone(),
+        keep_trials: false,
     };
     let show_progress = request.format == Format::Text && std::io::stderr().is_terminal();
     let what_if = !request.without.is_empty() || request.with_people.is_some();

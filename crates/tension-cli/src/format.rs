@@ -59,6 +59,15 @@ pub(crate) fn bar(count: usize, max: usize, width: usize) -> String {
     bar
 }
 
+/// An amount with its currency, when the scenario names one: `48,210 USD`.
+pub(crate) fn money(value: f64, currency: &str) -> String {
+    if currency.is_empty() {
+        number(value)
+    } else {
+        format!("{} {currency}", number(value))
+    }
+}
+
 /// A share as a whole percentage: `85%`.
 pub(crate) fn percent(share: f64) -> String {
     format!("{:.0}%", share * 100.0)

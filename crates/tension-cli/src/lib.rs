@@ -1,5 +1,5 @@
 //! The `tension` command line: `check`, `estimate`, `forecast`, `history`, `backtest`, `plan`,
-//! `nrp` and `init` over plain-text scenario files, issue-tracker exports and NRP instances.
+//! `explain`, `nrp` and `init` over plain-text scenario files, issue-tracker exports and NRP instances.
 //!
 //! This is the only crate that prints. Every command writes to the handles it is given, so the
 //! tests run them in-process as well as through the real binary.
@@ -8,6 +8,7 @@ mod backtest;
 mod chart;
 mod check;
 mod estimate;
+mod explain;
 mod forecast;
 mod format;
 mod history;
@@ -237,6 +238,43 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Which uncertain input matters for the choice of a plan: value of information,
+    /// sensitivity, evidence and the two sides' disagreements.
+    ///
+    /// The choice is among the plans of the frontier (`tension plan`) with at least
+    /// --min-health. For every estimate the plans depend on, prints what knowing it exactly is
+    /// worth (EVPPI, in the scenario's currency) and the chance that knowing it changes the
+    /// plan; the recommended plan's value with the input at its 10th and 90th percentiles
+    /// (others at their medians) and how far its P85 finish moves; the evidence behind it. The
+    /// inputs to verify first are those worth something on weak evidence (a guess, no source,
+    /// or older than 180 days). Where both sides estimated a field, shows whether the other
+    /// side's estimate would change the plan or move its P85 by more than a week.
+    Explain {
+        /// The scenario file.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Plans below this health are not options [default: the recommended plan's health].
+        #[arg(long, value_name = "POINTS", allow_negative_numbers = true)]
+        min_health: Option<f64>,
+        /// Monte Carlo trials shared by every input and plan.
+        #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(2..=10_000_000))]
+        trials: u64,
+        /// Seed of the random numbers.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Plan with at most this many plans on the frontier, as `tension plan --points`.
+        #[arg(long, value_name = "K", value_parser = clap::value_parser!(u64).range(2..=10_000))]
+        points: Option<u64>,
+        /// Trials for planning (expected values and verification), as `tension plan --trials`.
+        #[arg(long, default_value_t = 2_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+        plan_trials: u64,
+        /// Write the tornado chart to this SVG file.
+        #[arg(long, value_name = "OUT.svg")]
+        svg: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Solve a Next Release Problem benchmark instance exactly.
     ///
     /// Reads the classic or realistic instance format (requirements with costs, prerequisite
@@ -450,6 +488,32 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 svg,
             };
             plan::run(&request, &options, style, &mut out, &mut err)?
+        }
+        Command::Explain {
+            file,
+            min_health,
+            trials,
+            seed,
+            points,
+            plan_trials,
+            svg,
+            format,
+        } => {
+            if min_health.is_some_and(|h| !h.is_finite()) {
+                anyhow::bail!("--min-health must be a number of health points, such as 10 or -5");
+            }
+            let request = explain::Request {
+                file,
+                trials: trials as usize,
+                seed,
+                min_health,
+                points: points.map(|k| k as usize),
+                plan_trials: plan_trials as usize,
+                today,
+                format,
+                svg,
+            };
+            explain::run(&request, &options, style, &mut out, &mut err)?
         }
         Command::Nrp {
             file,

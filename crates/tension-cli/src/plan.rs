@@ -11,7 +11,7 @@ use tension_plan::{Config, Infeasible, Outcome, Plan, Planned, plan};
 use tension_scenario::{Options, Style};
 
 use crate::Format;
-use crate::format::{number, percent};
+use crate::format::{money, number, percent};
 
 #[derive(Debug)]
 pub(crate) struct Request {
@@ -183,14 +183,6 @@ fn concessions(planned: &Planned) -> JsonConcessions {
             })
             .cloned()
             .collect(),
-    }
-}
-
-fn money(value: f64, currency: &str) -> String {
-    if currency.is_empty() {
-        number(value)
-    } else {
-        format!("{} {currency}", number(value))
     }
 }
 

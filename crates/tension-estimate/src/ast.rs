@@ -72,6 +72,18 @@ pub enum BinOp {
     Div,
 }
 
+impl BinOp {
+    /// The operation on two numbers.
+    pub fn apply(self, a: f64, b: f64) -> f64 {
+        match self {
+            BinOp::Add => a + b,
+            BinOp::Sub => a - b,
+            BinOp::Mul => a * b,
+            BinOp::Div => a / b,
+        }
+    }
+}
+
 /// Functions over expressions (distributions are not functions: their arguments are numbers).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Func {

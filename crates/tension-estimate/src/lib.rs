@@ -18,7 +18,7 @@ mod unit;
 
 pub use ast::{BinOp, Expr, ExprKind, Func, Span};
 pub use dist::{Dist, DistError, Z90};
-pub use model::{CHUNK, Model, ModelError, NodeId, Sampler, stream_seed};
+pub use model::{CHUNK, Model, ModelError, NodeId, Random, Sampler, stream_seed};
 pub use parse::{MAX_DEPTH, MAX_OPERATORS, ParseError, ParseErrorKind, closest, parse};
 pub use summary::{Histogram, Summary, quantile_rank, quantile_sorted};
 pub use unit::{Dimension, Unit};

@@ -61,6 +61,22 @@ pub enum ModelError {
 pub struct Model {
     nodes: Vec<Node>,
     quantities: HashMap<String, NodeId>,
+    /// Every estimate written in an expression: its node, the expression's name, and its
+    /// place among the estimates of that expression (1, 2, ...).
+    randoms: Vec<(NodeId, String, u64)>,
+}
+
+/// One estimate written in an expression (`15..40 days`, `normal(20, 4)`): a source of
+/// uncertainty of its own, drawn independently of every other.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Random<'m> {
+    pub node: NodeId,
+    /// The name of the expression it is written in: a quantity, or a field such as
+    /// `one-click.effort`.
+    pub key: &'m str,
+    /// Its place among the estimates of that expression, from 1.
+    pub ordinal: u64,
+    pub dist: Dist,
 }
 
 impl Model {
@@ -211,6 +227,8 @@ impl Model {
             ExprKind::Number { value, .. } => Node::Const(*value),
             ExprKind::Dist { dist, .. } => {
                 *n_random += 1;
+                self.randoms
+                    .push((NodeId(self.nodes.len()), key.to_owned(), *n_random));
                 Node::Random {
                     dist: *dist,
                     stream: mix(key_hash, *n_random),
@@ -297,6 +315,77 @@ impl Model {
             }
         });
         columns
+    }
+
+    /// Every estimate written in the model's expressions, in the order they were compiled.
+    pub fn randoms(&self) -> impl Iterator<Item = Random<'_>> {
+        self.randoms
+            .iter()
+            .filter_map(|(node, key, ordinal)| match self.nodes[node.0] {
+                Node::Random { dist, .. } => Some(Random {
+                    node: *node,
+                    key,
+                    ordinal: *ordinal,
+                    dist,
+                }),
+                _ => None,
+            })
+    }
+
+    /// The estimates the outputs depend on.
+    pub fn randoms_under(&self, outputs: &[NodeId]) -> Vec<NodeId> {
+        let needed = self.needed(outputs);
+        self.randoms
+            .iter()
+            .map(|(node, _, _)| *node)
+            .filter(|node| needed[node.0])
+            .collect()
+    }
+
+    /// Evaluates `outputs` over `len` cases in which the caller fills in each estimate
+    /// (`fill(node, out)` writes `len` values), with no randomness: for what-if values such as
+    /// one estimate at its 10th percentile and the others at their medians.
+    pub fn evaluate(
+        &self,
+        outputs: &[NodeId],
+        len: usize,
+        mut fill: impl FnMut(NodeId, &mut [f64]),
+    ) -> Vec<Vec<f64>> {
+        let needed = self.needed(outputs);
+        let mut values: Vec<Vec<f64>> = vec![Vec::new(); self.nodes.len()];
+        for (node_idx, node) in self.nodes.iter().enumerate() {
+            if !needed[node_idx] {
+                continue;
+            }
+            let (done, rest) = values.split_at_mut(node_idx);
+            let out = &mut rest[0];
+            out.resize(len, 0.0);
+            let input = |id: NodeId| &done[id.0];
+            match node {
+                Node::Const(value) => out.fill(*value),
+                Node::Random { .. } => fill(NodeId(node_idx), out),
+                Node::Neg(inner) => {
+                    for (out, a) in out.iter_mut().zip(input(*inner)) {
+                        *out = -a;
+                    }
+                }
+                Node::Binary(op, lhs, rhs) => {
+                    for (out, (a, b)) in out.iter_mut().zip(input(*lhs).iter().zip(input(*rhs))) {
+                        *out = op.apply(*a, *b);
+                    }
+                }
+                Node::Min(args) | Node::Max(args) => {
+                    let is_min = matches!(node, Node::Min(_));
+                    out.copy_from_slice(input(args[0]));
+                    for arg in &args[1..] {
+                        for (out, a) in out.iter_mut().zip(input(*arg)) {
+                            *out = if is_min { out.min(*a) } else { out.max(*a) };
+                        }
+                    }
+                }
+            }
+        }
+        outputs.iter().map(|id| values[id.0].clone()).collect()
     }
 
     /// Which nodes the outputs depend on.

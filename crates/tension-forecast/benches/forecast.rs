@@ -21,6 +21,7 @@ fn benches(c: &mut Criterion) {
         trials: TRIALS,
         seed: 1,
         order: Vec::new(),
+        keep_trials: false,
     };
     let mut group = c.benchmark_group("forecast_1000_items_10k_trials");
     group.throughput(Throughput::Elements((ITEMS * TRIALS) as u64));

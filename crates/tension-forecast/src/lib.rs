@@ -42,6 +42,9 @@ pub struct Config {
     pub seed: u64,
     /// Item ids to put first in the plan, in this order; the others follow in file order.
     pub order: Vec<String>,
+    /// Keep the finish day of every trial ([`Forecast::finish_by_trial`]), for callers that
+    /// relate the finish to the inputs drawn in the same trial.
+    pub keep_trials: bool,
 }
 
 impl Default for Config {
@@ -50,6 +53,7 @@ impl Default for Config {
             trials: 10_000,
             seed: 1,
             order: Vec::new(),
+            keep_trials: false,
         }
     }
 }
@@ -160,6 +164,10 @@ pub struct Forecast {
     pub unreachable: Option<Unreachable>,
     pub warnings: Vec<Warning>,
     pub calendar: Calendar,
+    /// The working day on which the whole plan finished, trial by trial (`None`: past the
+    /// calendar, or never); empty unless [`Config::keep_trials`]. Trial `t` drew its inputs
+    /// from the scenario's model at trial `t` of the same seed.
+    pub finish_by_trial: Vec<Option<u32>>,
 }
 
 /// Forecasts the scenario. `progress` is called from any thread with the number of trials done.
@@ -318,6 +326,7 @@ pub fn forecast(
         // item, so that each item's histogram stays in cache while it is filled.
         // Every slot of the chunk's trials is written below before it is read.
         ship_days.resize(n_items * CHUNK, NEVER);
+        let mut chunk_finish = Vec::new();
         for trial in 0..len {
             if unreachable.is_none() {
                 network.run(
@@ -337,6 +346,14 @@ pub fn forecast(
                 finish = finish.max(day);
             }
             tally.plan.add((finish != NEVER).then_some(finish));
+            if config.keep_trials {
+                chunk_finish.push((finish != NEVER).then_some(finish));
+            }
+        }
+        if config.keep_trials {
+            tally
+                .finish
+                .push((chunk_idx, std::mem::take(&mut chunk_finish)));
         }
         for item in 0..n_items {
             let days = &ship_days[item * CHUNK..item * CHUNK + len];
@@ -409,6 +426,9 @@ pub fn forecast(
         })
         .collect();
     let plan_days = tally.plan;
+    let mut chunks = tally.finish;
+    chunks.sort_unstable_by_key(|(chunk_idx, _)| *chunk_idx);
+    let finish_by_trial = chunks.into_iter().flat_map(|(_, days)| days).collect();
     let mut warnings = Vec::new();
     if unreachable.is_none() && plan_days.beyond() > 0 {
         warnings.push(Warning::BeyondCalendar {
@@ -452,6 +472,7 @@ pub fn forecast(
         unreachable,
         warnings,
         calendar,
+        finish_by_trial,
     })
 }
 
@@ -472,6 +493,8 @@ struct Tally {
     plan: Days,
     on_time: Vec<u64>,
     value: Vec<i128>,
+    /// With `keep_trials`: the finish days of each chunk run, by chunk index.
+    finish: Vec<(usize, Vec<Option<u32>>)>,
 }
 
 impl Tally {
@@ -481,6 +504,7 @@ impl Tally {
             plan: Days::default(),
             on_time: vec![0; n_items],
             value: vec![0; n_items],
+            finish: Vec::new(),
         }
     }
 
@@ -495,6 +519,7 @@ impl Tally {
         for (mine, theirs) in self.value.iter_mut().zip(&other.value) {
             *mine = mine.saturating_add(*theirs);
         }
+        self.finish.extend(other.finish);
         self
     }
 }

@@ -83,6 +83,17 @@ pub struct Evidence {
     pub note: Option<String>,
 }
 
+impl Evidence {
+    /// Evidence checked longer ago than this many days is stale: `tension check` warns, and
+    /// `tension explain` counts it as weak.
+    pub const STALE_DAYS: i32 = 180;
+
+    /// Days from `as_of` to `today`, when the evidence has a date.
+    pub fn age_days(&self, today: Date) -> Option<i32> {
+        self.as_of.map(|as_of| (today - as_of).get_days())
+    }
+}
+
 /// One estimate as a person wrote it, parsed, with its evidence.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Estimate {

@@ -36,9 +36,7 @@ pub(crate) fn expected(
     config: &Config,
 ) -> Result<(Vec<ItemFacts>, f64), PlanError> {
     let compiled = compile(scenario).map_err(tension_forecast::ForecastError::Compile)?;
-    let months = scenario.horizon.map_or(0.0, |horizon| {
-        ((horizon - deadline).get_days().max(0) as f64) / DAYS_PER_MONTH
-    });
+    let months = value_months(scenario, deadline);
     let fields = ["value", "value_once", "health", "effort", "risk"];
     let mut nodes = Vec::new();
     let mut slot: HashMap<(usize, &str), usize> = HashMap::new();
@@ -86,6 +84,14 @@ pub(crate) fn expected(
         })
         .collect();
     Ok((facts, focus))
+}
+
+/// The months of value a plan's items count when choosing a plan: from the deadline to the
+/// horizon (none without a horizon), as `SCENARIO.md` defines a plan's business value.
+pub fn value_months(scenario: &Scenario, deadline: Date) -> f64 {
+    scenario.horizon.map_or(0.0, |horizon| {
+        ((horizon - deadline).get_days().max(0) as f64) / DAYS_PER_MONTH
+    })
 }
 
 pub(crate) fn plan_of(facts: &[ItemFacts], chosen: Vec<bool>, p_fit: f64) -> Plan {

@@ -29,7 +29,7 @@ use tension_forecast::{Config as ForecastConfig, ForecastError, forecast};
 use tension_model::{Calendar, ErrorBudget, ItemKind, Scenario};
 use tension_solve::{Limits, Problem, SolveError, lexicographic, solve, spread};
 
-pub use facts::ItemFacts;
+pub use facts::{ItemFacts, value_months};
 pub use knee::{concessions, knee};
 
 /// How to plan.
@@ -401,6 +401,7 @@ impl Verifier<'_> {
             trials: self.config.trials,
             seed: self.config.seed,
             order: Vec::new(),
+            keep_trials: false,
         };
         let forecast = forecast(&kept, &config, &|_| {})?;
         let p = if forecast.unreachable.is_some() {

@@ -646,7 +646,7 @@ pub(crate) const EVIDENCE_KEYS: &[&str] = &[
 ];
 
 /// Evidence older than this many days is flagged.
-pub(crate) const STALE_DAYS: i32 = 180;
+const STALE_DAYS: i32 = Evidence::STALE_DAYS;
 
 /// A guess whose 90% range spans more than this factor is flagged.
 const WIDE_RATIO: f64 = 10.0;

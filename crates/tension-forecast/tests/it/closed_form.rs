@@ -140,6 +140,7 @@ fn plan_order_decides_who_goes_first() {
         trials: 100,
         seed: 1,
         order: vec!["b".into()],
+        keep_trials: false,
     };
     let forecast = tension_forecast::forecast(&scenario, &config, &|_| {}).unwrap();
     assert_eq!(forecast.items[0].id, "b");

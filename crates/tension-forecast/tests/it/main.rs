@@ -33,6 +33,7 @@ pub(crate) fn run(scenario: &Scenario, trials: usize, seed: u64) -> Forecast {
         trials,
         seed,
         order: Vec::new(),
+        keep_trials: false,
     };
     forecast(scenario, &config, &|_| {}).expect("the forecast runs")
 }

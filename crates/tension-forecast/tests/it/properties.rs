@@ -109,6 +109,7 @@ fn the_same_seed_gives_the_same_forecast_on_any_number_of_threads() {
         trials: 5000,
         seed: 9,
         order: Vec::new(),
+        keep_trials: false,
     };
     let on = |threads: usize| {
         let pool = rayon::ThreadPoolBuilder::new()

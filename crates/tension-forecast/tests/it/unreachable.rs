@@ -59,6 +59,7 @@ fn an_unknown_item_in_the_order_is_an_error_with_a_hint() {
         trials: 10,
         seed: 1,
         order: vec!["one-clik".into()],
+        keep_trials: false,
     };
     let error = forecast(&scenario, &config, &|_| {}).unwrap_err();
     assert_eq!(
