@@ -3,6 +3,7 @@
 
 mod commands;
 mod docs;
+mod explain;
 mod history;
 mod plan;
 

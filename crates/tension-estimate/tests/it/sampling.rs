@@ -143,3 +143,47 @@ fn chunks_filled_in_any_order_give_the_same_numbers() {
         assert_eq!(sampler.column(node, len), &in_order[start..start + len]);
     }
 }
+
+#[test]
+fn every_written_estimate_is_named_and_can_be_pinned() {
+    let mut model = Model::new();
+    let users = parse("40k..60k").unwrap();
+    let lift = parse("2%..4%").unwrap();
+    model
+        .define_quantities([("users", &users), ("lift", &lift)])
+        .unwrap();
+    let value = model
+        .add(
+            "one-click.value",
+            &parse("users * lift * (10..20)").unwrap(),
+        )
+        .unwrap();
+    let effort = model.add("one-click.effort", &parse("5").unwrap()).unwrap();
+    let randoms: Vec<(String, u64)> = model
+        .randoms()
+        .map(|r| (r.key.to_owned(), r.ordinal))
+        .collect();
+    assert_eq!(randoms.len(), 3);
+    assert!(randoms.contains(&("users".to_owned(), 1)));
+    assert!(randoms.contains(&("lift".to_owned(), 1)));
+    assert!(randoms.contains(&("one-click.value".to_owned(), 1)));
+    // The value depends on all three; a fixed effort on none.
+    assert_eq!(model.randoms_under(&[value]).len(), 3);
+    assert!(model.randoms_under(&[effort]).is_empty());
+
+    // Pinned: users at 50k, lift at 3%, the inline range at 10 in case 0 and 20 in case 1.
+    let keys: Vec<(tension_estimate::NodeId, String)> = model
+        .randoms()
+        .map(|r| (r.node, r.key.to_owned()))
+        .collect();
+    let values = model.evaluate(&[value, effort], 2, |node, out| {
+        let key = &keys.iter().find(|(n, _)| *n == node).unwrap().1;
+        match key.as_str() {
+            "users" => out.fill(50_000.0),
+            "lift" => out.fill(0.03),
+            _ => out.copy_from_slice(&[10.0, 20.0]),
+        }
+    });
+    assert_eq!(values[0], [15_000.0, 30_000.0]);
+    assert_eq!(values[1], [5.0, 5.0]);
+}

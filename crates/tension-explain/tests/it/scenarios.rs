@@ -16,7 +16,7 @@ fn scenario(text: &str) -> Scenario {
 }
 
 fn planned(scenario: &Scenario) -> Planned {
-    match plan(scenario, &tension_plan::Config::default()).unwrap() {
+    match plan(scenario, &tension_plan::Config::default()).expect("the scenario plans") {
         Outcome::Planned(planned) => planned,
         Outcome::Infeasible(reason) => panic!("infeasible: {}", reason.message()),
     }
@@ -66,12 +66,12 @@ fn config(trials: usize, min_health: Option<f64>) -> Config {
 }
 
 fn explained(scenario: &Scenario, config: &Config) -> Explained {
-    explain(scenario, &planned(scenario), config).unwrap()
+    explain(scenario, &planned(scenario), config).expect("the scenario explains")
 }
 
 fn closed_form_evpi(mu: f64, sigma: f64, c: f64) -> f64 {
     let z = (mu - c) / sigma;
-    let standard = Normal::new(0.0, 1.0).unwrap();
+    let standard = Normal::new(0.0, 1.0).expect("the standard normal exists");
     sigma * standard.pdf(z) + (mu - c) * standard.cdf(z) - (mu - c).max(0.0)
 }
 

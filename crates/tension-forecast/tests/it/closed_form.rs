@@ -147,3 +147,44 @@ fn plan_order_decides_who_goes_first() {
     assert_eq!(day(&forecast, forecast.items[0].p50), 3);
     assert_eq!(day(&forecast, forecast.items[1].p50), 8);
 }
+
+#[test]
+fn the_finish_of_every_trial_can_be_kept() {
+    let scenario = plan(
+        "people = 2\nfocus = \"0.6..0.9\"",
+        "[[item]]\nid = \"a\"\neffort = \"10..40 days\"\n\n[[item]]\nid = \"b\"\neffort = \"5..10 days\"\nneeds = [\"a\"]",
+    );
+    // Not a multiple of the chunk, so that the last chunk is short.
+    let trials = 3_000;
+    let config = tension_forecast::Config {
+        trials,
+        seed: 9,
+        order: Vec::new(),
+        keep_trials: true,
+    };
+    let kept = tension_forecast::forecast(&scenario, &config, &|_| {}).unwrap();
+    assert_eq!(kept.finish_by_trial.len(), trials);
+    // The same trials as without keeping them, in trial order: the plan's P85 is the P85 of
+    // the kept days, and trial t's finish follows its own effort draw of `a`.
+    let plain = run(&scenario, trials, 9);
+    assert_eq!(kept.plan, plain.plan);
+    let mut days: Vec<u32> = kept.finish_by_trial.iter().map(|d| d.unwrap()).collect();
+    let by_trial = days.clone();
+    days.sort_unstable();
+    let p85 = days[tension_estimate::quantile_rank(0.85, trials) - 1];
+    assert_eq!(Some(p85), kept.plan.p85.map(|d| kept.calendar.day_of(d)));
+    let compiled = tension_model::compile(&scenario).unwrap();
+    let node = compiled.field("a.effort").unwrap();
+    let focus = compiled.field("team.focus").unwrap();
+    let drawn = compiled.model.sample(&[node, focus], trials, 9);
+    for t in 0..trials {
+        // `a` alone takes effort / focus working days; `b` follows it.
+        let a_days = (drawn[0][t] / drawn[1][t] - 1e-9).ceil() as u32;
+        assert!(
+            by_trial[t] > a_days,
+            "trial {t}: {} <= {a_days}",
+            by_trial[t]
+        );
+    }
+    assert!(plain.finish_by_trial.is_empty());
+}
