@@ -333,10 +333,28 @@ fn text(name: &str, explained: &Explained, currency: &str, out: &mut impl Write)
             "No input is worth verifying for this choice: the same plan is best in every trial."
         )?;
     } else if verify.is_empty() {
-        writeln!(
-            out,
-            "Verify first: nothing. The inputs that carry the choice rest on evidence that is neither a guess, nor unsourced, nor stale."
-        )?;
+        let material: Vec<&str> = explained
+            .inputs
+            .iter()
+            .filter(|i| {
+                i.evppi > 0.0 && i.evppi >= tension_explain::MATERIAL_SHARE * explained.evpi
+            })
+            .map(|i| i.name.as_str())
+            .collect();
+        match (material.is_empty(), explained.inputs.first()) {
+            (true, Some(top)) => writeln!(
+                out,
+                "Verify first: no single input carries {} of the EVPI; the largest, {}, is {} of it.",
+                percent(tension_explain::MATERIAL_SHARE),
+                top.name,
+                format!("{:.1}%", 100.0 * top.evppi / explained.evpi)
+            )?,
+            _ => writeln!(
+                out,
+                "Verify first: nothing. The inputs that carry the choice ({}) rest on evidence that is sourced, recent and not a guess.",
+                material.join(", ")
+            )?,
+        }
     } else {
         writeln!(
             out,
