@@ -344,10 +344,10 @@ fn text(name: &str, explained: &Explained, currency: &str, out: &mut impl Write)
         match (material.is_empty(), explained.inputs.first()) {
             (true, Some(top)) => writeln!(
                 out,
-                "Verify first: no single input carries {} of the EVPI; the largest, {}, is {} of it.",
+                "Verify first: no single input carries {} of the EVPI; the largest, {}, is {:.1}% of it.",
                 percent(tension_explain::MATERIAL_SHARE),
                 top.name,
-                format!("{:.1}%", 100.0 * top.evppi / explained.evpi)
+                100.0 * top.evppi / explained.evpi
             )?,
             _ => writeln!(
                 out,
