@@ -2,4 +2,5 @@
 //! whose answer is known, and of the refusals.
 
 mod closed_form;
+mod properties;
 mod scenarios;
