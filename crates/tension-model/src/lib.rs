@@ -103,6 +103,9 @@ pub struct Estimate {
     /// The unit given beside the value in the table form (`unit = "users/month"`); a unit of
     /// time there has already been applied to `expr`, and is kept here as `days`.
     pub unit: Option<Unit>,
+    /// The table's `unit` exactly as written (`weeks` where `unit` says `days`), so that the
+    /// scenario can be written back as it was read.
+    pub unit_written: Option<String>,
     pub evidence: Evidence,
 }
 

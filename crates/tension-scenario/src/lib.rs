@@ -8,8 +8,10 @@ mod build;
 mod diagnostic;
 mod read;
 mod validate;
+mod write;
 
 pub use diagnostic::{Diagnostic, Severity, Style, render};
+pub use write::to_toml;
 
 use jiff::civil::Date;
 use tension_model::Scenario;

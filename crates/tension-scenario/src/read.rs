@@ -406,6 +406,7 @@ impl<'s> Reader<'s> {
                         return None;
                     }
                     estimate.unit = Some(unit_parsed);
+                    estimate.unit_written = Some(unit_text.clone());
                     if factor != 1.0 {
                         // A unit of time in the table scales the value, as if written inline.
                         let span = estimate.expr.span;
@@ -441,6 +442,7 @@ impl<'s> Reader<'s> {
                             text: text.to_string(),
                             expr,
                             unit: None,
+                            unit_written: None,
                             evidence: Evidence::default(),
                         })
                     }
@@ -470,6 +472,7 @@ impl<'s> Reader<'s> {
                     text,
                     expr,
                     unit: None,
+                    unit_written: None,
                     evidence: Evidence::default(),
                 })
             }

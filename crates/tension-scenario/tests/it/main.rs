@@ -4,6 +4,7 @@
 mod docs;
 mod fixtures;
 mod robustness;
+mod roundtrip;
 mod valid;
 
 use std::path::{Path, PathBuf};
