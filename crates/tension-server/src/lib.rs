@@ -1,0 +1,135 @@
+//! The team server: workspaces holding one scenario each, edited by both sides under their
+//! roles, with a version on every object, an append-only audit log and a JSON API.
+//!
+//! [`app`] builds the whole HTTP application over an [`AppState`], so that tests drive it
+//! without a socket; [`serve`] binds it and shuts down gracefully on SIGINT or SIGTERM.
+//!
+//! - `store.rs`: SQLite or PostgreSQL through one [`Store`], migrations per backend.
+//! - `document.rs`: a scenario file as stored objects and back; every edit is checked by
+//!   reading the whole file it makes, so the server accepts what `tension check` accepts.
+//! - `roles.rs`: who may edit which field.
+//! - `auth.rs`: sessions with CSRF tokens, API tokens, Argon2 passwords.
+//! - `api.rs`: the handlers under `/api/v1`.
+
+mod api;
+mod auth;
+mod document;
+mod error;
+mod roles;
+mod store;
+
+use std::net::SocketAddr;
+
+use axum::Router;
+use axum::routing::{get, post, put};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+pub use api::valid_slug;
+pub use auth::{CSRF_HEADER, SESSION_COOKIE, hash_password, new_token, token_hash};
+pub use document::{FILE_NAME, check, file_of, objects_of};
+pub use error::ApiError;
+pub use roles::{
+    Forbidden, OWNED_ITEM_FIELDS, Role, SHARED_ITEM_FIELDS, may_edit_item, may_edit_review,
+};
+pub use store::{AuditEntry, Backend, Change, Object, Store, StoreError};
+
+/// At most this many failed sign-ins per address within [`LOGIN_WINDOW_MILLIS`].
+pub const MAX_LOGIN_FAILURES: i64 = 10;
+/// Fifteen minutes.
+pub const LOGIN_WINDOW_MILLIS: i64 = 15 * 60 * 1000;
+
+/// What every handler shares.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub store: Store,
+    /// Mark the session cookie `Secure` (behind TLS).
+    pub secure_cookies: bool,
+}
+
+/// The HTTP application.
+pub fn app(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/login", post(api::login))
+        .route("/logout", post(api::logout))
+        .route("/tokens", post(api::create_token))
+        .route(
+            "/workspaces",
+            get(api::workspaces).post(api::create_workspace),
+        )
+        .route("/workspaces/{ws}", get(api::workspace))
+        .route("/workspaces/{ws}/members/{user}", put(api::set_member))
+        .route(
+            "/workspaces/{ws}/scenario",
+            get(api::export).put(api::import),
+        )
+        .route(
+            "/workspaces/{ws}/items",
+            get(api::items).post(api::create_item),
+        )
+        .route(
+            "/workspaces/{ws}/items/{id}",
+            get(api::item).patch(api::patch_item),
+        )
+        .route(
+            "/workspaces/{ws}/items/{id}/history",
+            get(api::item_history),
+        )
+        .route("/workspaces/{ws}/audit", get(api::audit));
+    Router::new()
+        .route("/healthz", get(api::healthz))
+        .nest("/api/v1", api)
+        .fallback(api::fallback)
+        .with_state(state)
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
+            let id = request
+                .headers()
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("-");
+            tracing::info_span!("request", method = %request.method(), uri = %request.uri().path(), request_id = %id)
+        }))
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}
+
+/// Serves the application on `addr` until SIGINT or SIGTERM, then finishes the requests in
+/// flight and closes the database.
+pub async fn serve(addr: SocketAddr, state: AppState) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    tracing::info!(%addr, "listening");
+    let store = state.store.clone();
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await?;
+    store.close().await;
+    Ok(())
+}
+
+async fn shutdown() {
+    let interrupt = async {
+        // Without a handler there is nothing to wait for but the other signal.
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
