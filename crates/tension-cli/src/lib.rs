@@ -16,6 +16,7 @@ mod init;
 mod nrp;
 mod plan;
 mod progress;
+mod server;
 mod throughput;
 
 use std::io::{self, IsTerminal, Write};
@@ -275,6 +276,37 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Run the team server: workspaces, accounts and roles, and the JSON API under /api/v1.
+    ///
+    /// Stops on SIGINT or SIGTERM after the requests in flight. Logs go to standard error
+    /// (`RUST_LOG` sets the level). See docs/server.md.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        addr: std::net::SocketAddr,
+        /// Database: `sqlite://PATH` (created on first start) or `postgres://...`.
+        #[arg(long, env = "TENSION_DB", default_value = server::DEFAULT_DB)]
+        db: String,
+        /// Mark the session cookie Secure: set it when users reach the server over HTTPS.
+        #[arg(long)]
+        secure_cookies: bool,
+    },
+    /// Manage the team server's users (on its database).
+    User {
+        #[command(subcommand)]
+        command: server::UserCommand,
+        /// Database: `sqlite://PATH` or `postgres://...`.
+        #[arg(long, env = "TENSION_DB", default_value = server::DEFAULT_DB, global = true)]
+        db: String,
+    },
+    /// Manage the team server's workspaces (on its database).
+    Workspace {
+        #[command(subcommand)]
+        command: server::WorkspaceCommand,
+        /// Database: `sqlite://PATH` or `postgres://...`.
+        #[arg(long, env = "TENSION_DB", default_value = server::DEFAULT_DB, global = true)]
+        db: String,
+    },
     /// Solve a Next Release Problem benchmark instance exactly.
     ///
     /// Reads the classic or realistic instance format (requirements with costs, prerequisite
@@ -533,6 +565,15 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             nrp::run(&request, &mut out)?
         }
         Command::Init { dir, force } => init::run(&dir, force, &mut out)?,
+        Command::Serve {
+            addr,
+            db,
+            secure_cookies,
+        } => server::serve(addr, &db, secure_cookies)?,
+        Command::User { command, db } => {
+            server::user(command, &db, &mut io::stdin().lock(), &mut out)?
+        }
+        Command::Workspace { command, db } => server::workspace(command, &db, &mut out, &mut err)?,
     };
     out.flush().context("cannot write to standard output")?;
     Ok(if ok {

@@ -14,7 +14,7 @@ use tension_model::Side;
 use crate::auth::{
     Caller, SESSION_COOKIE, SESSION_MILLIS, new_token, session_token, token_hash, verify_password,
 };
-use crate::document::{FILE_NAME, check, file_of, objects_of};
+use crate::document::{FILE_NAME, canonical_file_of, check, file_of, objects_of};
 use crate::error::ApiError;
 use crate::roles::{OWNED_ITEM_FIELDS, Role, SHARED_ITEM_FIELDS, may_edit_item};
 use crate::store::{Change, Object, Updated, WorkspaceRecord, now};
@@ -249,7 +249,7 @@ pub(crate) async fn export(
             "this workspace has no scenario yet; import one with PUT .../scenario",
         ));
     }
-    let text = file_of(&objects);
+    let text = canonical_file_of(&objects);
     Ok((
         [(header::CONTENT_TYPE, "application/toml; charset=utf-8")],
         text,

@@ -125,9 +125,9 @@ pub fn file_of(objects: &[Object]) -> String {
     if let Some(header) = objects.iter().find(|o| o.kind == "scenario")
         && let Json::Object(sections) = parse(header)
     {
-        for (section, body) in sections {
-            if let Json::Object(fields) = body {
-                doc.insert(&section, Item::Table(json_table(&fields)));
+        for section in ["scenario", "team", "policy"] {
+            if let Some(Json::Object(fields)) = sections.get(section) {
+                doc.insert(section, Item::Table(json_table(fields)));
             }
         }
     }
@@ -150,6 +150,17 @@ pub fn file_of(objects: &[Object]) -> String {
         }
     }
     doc.to_string()
+}
+
+/// The scenario file of valid objects in canonical form: sections and fields in the order of
+/// `SCENARIO.md`, as `tension_scenario::to_toml` writes them.
+pub fn canonical_file_of(objects: &[Object]) -> String {
+    let text = file_of(objects);
+    match check(FILE_NAME, &text) {
+        Ok(scenario) => to_toml(&scenario),
+        // Stored objects were checked when written; should that fail, the text as it is.
+        Err(_) => text,
+    }
 }
 
 fn table_json(table: &Table) -> Json {

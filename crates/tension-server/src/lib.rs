@@ -27,7 +27,7 @@ use tower_http::trace::TraceLayer;
 
 pub use api::valid_slug;
 pub use auth::{CSRF_HEADER, SESSION_COOKIE, hash_password, new_token, token_hash};
-pub use document::{FILE_NAME, check, file_of, objects_of};
+pub use document::{FILE_NAME, canonical_file_of, check, file_of, objects_of};
 pub use error::ApiError;
 pub use roles::{
     Forbidden, OWNED_ITEM_FIELDS, Role, SHARED_ITEM_FIELDS, may_edit_item, may_edit_review,

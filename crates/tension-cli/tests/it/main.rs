@@ -6,6 +6,7 @@ mod docs;
 mod explain;
 mod history;
 mod plan;
+mod server;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
