@@ -7,8 +7,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use jiff::civil::Date;
-use serde::Serialize;
-use tension_explain::{Config, Disagreement, Explained, Input, explain};
+use tension_explain::{Config, Explained, Input, explain};
 use tension_plan::{Outcome, plan};
 use tension_scenario::{Options, Style};
 
@@ -26,76 +25,6 @@ pub(crate) struct Request {
     pub today: Date,
     pub format: Format,
     pub svg: Option<PathBuf>,
-}
-
-#[derive(Debug, Serialize)]
-struct Json {
-    evpi: f64,
-    currency: Option<String>,
-    trials: usize,
-    seed: u64,
-    bins: usize,
-    min_health: f64,
-    recommended: usize,
-    baseline: usize,
-    plans: Vec<JsonPlan>,
-    value_at_medians: f64,
-    p85: Option<String>,
-    verify_first: Vec<String>,
-    inputs: Vec<JsonInput>,
-    disagreements: Vec<JsonDisagreement>,
-}
-
-#[derive(Debug, Serialize)]
-struct JsonPlan {
-    items: Vec<String>,
-    value: f64,
-    health: f64,
-    mean_value: f64,
-    option: bool,
-}
-
-#[derive(Debug, Serialize)]
-struct JsonInput {
-    name: String,
-    evppi: f64,
-    swing_value: f64,
-    swing_p85_days: Option<i32>,
-    p_change: f64,
-    quality: Option<&'static str>,
-    source: Option<String>,
-    field: String,
-    p10: f64,
-    p50: f64,
-    p90: f64,
-    unit: Option<String>,
-    value_at_p10: f64,
-    value_at_p90: f64,
-    p85_at_low: Option<String>,
-    p85_at_high: Option<String>,
-    in_value: bool,
-    in_schedule: bool,
-    as_of: Option<String>,
-    age_days: Option<i32>,
-    owner: Option<String>,
-    weak: Vec<String>,
-}
-
-#[derive(Debug, Serialize)]
-struct JsonDisagreement {
-    field: String,
-    changes_plan: bool,
-    p85_shift_days: Option<i32>,
-    matters: bool,
-    owner: &'static str,
-    owner_estimate: String,
-    other_estimate: String,
-    unit: Option<String>,
-    owner_range: (f64, f64),
-    other_range: (f64, f64),
-    overlap: f64,
-    plan_with_other: Option<Vec<String>>,
-    p85_with_other: Option<String>,
 }
 
 pub(crate) fn run(
@@ -148,7 +77,7 @@ pub(crate) fn run(
     }
     match request.format {
         Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, &json(&explained))?;
+            serde_json::to_writer_pretty(&mut *out, &tension_report::explain(&explained))?;
             writeln!(out)?;
         }
         Format::Text => {
@@ -159,90 +88,6 @@ pub(crate) fn run(
         }
     }
     Ok(true)
-}
-
-fn json(explained: &Explained) -> Json {
-    let verify_first = explained
-        .verify_first()
-        .iter()
-        .map(|input| input.name.clone())
-        .collect();
-    Json {
-        evpi: explained.evpi,
-        currency: explained.currency.clone(),
-        trials: explained.trials,
-        seed: explained.seed,
-        bins: explained.bins,
-        min_health: explained.min_health,
-        recommended: explained.recommended,
-        baseline: explained.baseline,
-        plans: explained
-            .frontier
-            .iter()
-            .enumerate()
-            .map(|(idx, plan)| JsonPlan {
-                items: plan.items.clone(),
-                value: plan.value,
-                health: plan.health,
-                mean_value: explained.mean_value[idx],
-                option: explained.options.contains(&idx),
-            })
-            .collect(),
-        value_at_medians: explained.value_at_medians,
-        p85: explained.p85.map(|d| d.to_string()),
-        verify_first,
-        inputs: explained.inputs.iter().map(json_input).collect(),
-        disagreements: explained
-            .disagreements
-            .iter()
-            .map(json_disagreement)
-            .collect(),
-    }
-}
-
-fn json_input(input: &Input) -> JsonInput {
-    JsonInput {
-        name: input.name.clone(),
-        evppi: input.evppi,
-        swing_value: input.swing_value(),
-        swing_p85_days: input.swing_p85_days(),
-        p_change: input.p_change,
-        quality: input.evidence.quality.map(|q| q.name()),
-        source: input.evidence.source.clone(),
-        field: input.field.clone(),
-        p10: input.p10,
-        p50: input.p50,
-        p90: input.p90,
-        unit: input.unit.clone(),
-        value_at_p10: input.value_at_p10,
-        value_at_p90: input.value_at_p90,
-        p85_at_low: input.p85_at_low.map(|d| d.to_string()),
-        p85_at_high: input.p85_at_high.map(|d| d.to_string()),
-        in_value: input.in_value,
-        in_schedule: input.in_schedule,
-        as_of: input.evidence.as_of.map(|d| d.to_string()),
-        age_days: input.age_days,
-        owner: input.evidence.owner.clone(),
-        weak: input.weaknesses.iter().map(|w| w.describe()).collect(),
-    }
-}
-
-fn json_disagreement(d: &Disagreement) -> JsonDisagreement {
-    JsonDisagreement {
-        field: d.field.clone(),
-        changes_plan: d.changes_plan,
-        p85_shift_days: d.p85_shift_days,
-        matters: d.matters(),
-        owner: d.owner.name(),
-        owner_estimate: d.owner_text.clone(),
-        other_estimate: d.other_text.clone(),
-        unit: d.unit.clone(),
-        owner_range: d.owner_range,
-        other_range: d.other_range,
-        overlap: d.overlap,
-        plan_with_other: d.plan_with_other.clone(),
-        p85_with_other: d.p85_with_other.map(|d| d.to_string()),
-    }
 }
 
 /// Days as `+12 days`, `-3 days`, `0 days`; `past the calendar` when unknown.

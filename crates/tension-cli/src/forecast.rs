@@ -5,7 +5,6 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 use jiff::civil::Date;
-use serde::Serialize;
 use tension_forecast::{Config, Forecast, ItemForecast, forecast};
 use tension_model::Scenario;
 use tension_scenario::{Options, Style};
@@ -26,38 +25,6 @@ pub(crate) struct Request {
     pub svg: Option<PathBuf>,
     pub without: Vec<String>,
     pub with_people: Option<u32>,
-}
-
-/// The JSON contract: these keys are kept; others may be added.
-#[derive(Debug, Serialize)]
-struct Json {
-    trials: usize,
-    seed: u64,
-    plan: JsonPlan,
-    items: Vec<JsonItem>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    unreachable: Option<&'static str>,
-    warnings: Vec<String>,
-}
-
-#[derive(Debug, Serialize)]
-struct JsonPlan {
-    p50: Option<String>,
-    p85: Option<String>,
-    p95: Option<String>,
-    p_by_deadline: Option<f64>,
-    at_confidence: Option<String>,
-    confidence: f64,
-}
-
-#[derive(Debug, Serialize)]
-struct JsonItem {
-    id: String,
-    p50: Option<String>,
-    p85: Option<String>,
-    p95: Option<String>,
-    p_on_time: Option<f64>,
-    expected_value: f64,
 }
 
 pub(crate) fn run(
@@ -97,7 +64,7 @@ pub(crate) fn run(
     }
     match request.format {
         Format::Json => {
-            let json = json(changed.as_ref().unwrap_or(&baseline));
+            let json = tension_report::forecast(changed.as_ref().unwrap_or(&baseline));
             writeln!(out, "{}", serde_json::to_string(&json)?)?;
         }
         Format::Text => {
@@ -149,43 +116,6 @@ fn run_forecast(
     match result {
         Ok(forecast) => Ok(forecast),
         Err(error) => bail!("{error}"),
-    }
-}
-
-fn iso(date: Option<Date>) -> Option<String> {
-    date.map(|date| date.to_string())
-}
-
-fn json(forecast: &Forecast) -> Json {
-    Json {
-        trials: forecast.trials,
-        seed: forecast.seed,
-        plan: JsonPlan {
-            p50: iso(forecast.plan.p50),
-            p85: iso(forecast.plan.p85),
-            p95: iso(forecast.plan.p95),
-            p_by_deadline: forecast.plan.p_by_deadline,
-            at_confidence: iso(forecast.plan.at_confidence),
-            confidence: forecast.plan.confidence,
-        },
-        items: forecast
-            .items
-            .iter()
-            .map(|item| JsonItem {
-                id: item.id.clone(),
-                p50: iso(item.p50),
-                p85: iso(item.p85),
-                p95: iso(item.p95),
-                p_on_time: item.p_on_time,
-                expected_value: item.expected_value,
-            })
-            .collect(),
-        unreachable: forecast.unreachable.map(|why| why.message()),
-        warnings: forecast
-            .warnings
-            .iter()
-            .map(|warning| warning.message())
-            .collect(),
     }
 }
 

@@ -6,8 +6,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::Result;
-use serde::Serialize;
-use tension_plan::{Config, Infeasible, Outcome, Plan, Planned, plan};
+use tension_plan::{Config, Infeasible, Outcome, Planned, plan};
 use tension_scenario::{Options, Style};
 
 use crate::Format;
@@ -23,54 +22,6 @@ pub(crate) struct Request {
     pub max_risk: f64,
     pub format: Format,
     pub svg: Option<PathBuf>,
-}
-
-#[derive(Debug, Serialize)]
-struct Json {
-    frontier: Vec<JsonPlan>,
-    recommended: usize,
-    value_ideal: usize,
-    health_ideal: usize,
-    deadline: String,
-    confidence: f64,
-    capacity: f64,
-    initial_capacity: f64,
-    rejected: usize,
-    proven: bool,
-    concessions: JsonConcessions,
-    constraints: Vec<JsonConstraint>,
-}
-
-#[derive(Debug, Serialize)]
-struct JsonPlan {
-    value: f64,
-    health: f64,
-    effort: f64,
-    items: Vec<String>,
-    p_fit: f64,
-}
-
-#[derive(Debug, Serialize)]
-struct JsonConcessions {
-    business_gives_up_value: f64,
-    business_loses: Vec<String>,
-    technical_gives_up_health: f64,
-    technical_loses: Vec<String>,
-    /// Items of the recommended plan, not in the health ideal, that erode health.
-    technical_takes_on: Vec<String>,
-}
-
-#[derive(Debug, Serialize)]
-struct JsonConstraint {
-    name: &'static str,
-    detail: String,
-    binds: bool,
-}
-
-#[derive(Debug, Serialize)]
-struct JsonInfeasible {
-    frontier: Vec<JsonPlan>,
-    infeasible: String,
 }
 
 pub(crate) fn run(
@@ -99,32 +50,10 @@ pub(crate) fn run(
     if let Some(path) = &request.svg {
         crate::chart::frontier(path, &scenario.name, &planned, currency)?;
     }
-    let concessions = concessions(&planned);
+    let concessions = tension_report::concessions(&planned);
     match request.format {
         Format::Json => {
-            let json = Json {
-                frontier: planned.frontier.iter().map(json_plan).collect(),
-                recommended: planned.recommended,
-                value_ideal: planned.value_ideal,
-                health_ideal: planned.health_ideal,
-                deadline: planned.deadline.to_string(),
-                confidence: planned.confidence,
-                capacity: planned.capacity,
-                initial_capacity: planned.initial_capacity,
-                rejected: planned.rejected,
-                proven: planned.proven,
-                concessions,
-                constraints: planned
-                    .constraints
-                    .iter()
-                    .map(|c| JsonConstraint {
-                        name: c.name,
-                        detail: c.detail.clone(),
-                        binds: c.binds,
-                    })
-                    .collect(),
-            };
-            serde_json::to_writer_pretty(&mut *out, &json)?;
+            serde_json::to_writer_pretty(&mut *out, &tension_report::plan(&planned))?;
             writeln!(out)?;
         }
         Format::Text => text(
@@ -144,48 +73,6 @@ pub(crate) fn run(
     Ok(true)
 }
 
-fn json_plan(plan: &Plan) -> JsonPlan {
-    JsonPlan {
-        value: plan.value,
-        health: plan.health,
-        effort: plan.effort,
-        items: plan.items.clone(),
-        p_fit: plan.p_fit,
-    }
-}
-
-fn concessions(planned: &Planned) -> JsonConcessions {
-    let recommended = &planned.frontier[planned.recommended];
-    let value_ideal = &planned.frontier[planned.value_ideal];
-    let health_ideal = &planned.frontier[planned.health_ideal];
-    let lost = |ideal: &Plan| -> Vec<String> {
-        ideal
-            .items
-            .iter()
-            .filter(|id| !recommended.items.contains(id))
-            .cloned()
-            .collect()
-    };
-    JsonConcessions {
-        business_gives_up_value: value_ideal.value - recommended.value,
-        business_loses: lost(value_ideal),
-        technical_gives_up_health: health_ideal.health - recommended.health,
-        technical_loses: lost(health_ideal),
-        technical_takes_on: recommended
-            .items
-            .iter()
-            .filter(|id| !health_ideal.items.contains(id))
-            .filter(|id| {
-                planned
-                    .facts
-                    .iter()
-                    .any(|fact| &fact.id == *id && fact.health < 0.0)
-            })
-            .cloned()
-            .collect(),
-    }
-}
-
 fn share(part: f64, whole: f64) -> String {
     if whole.abs() > 0.0 {
         format!(" ({})", percent(part / whole))
@@ -197,7 +84,7 @@ fn share(part: f64, whole: f64) -> String {
 fn text(
     name: &str,
     planned: &Planned,
-    concessions: &JsonConcessions,
+    concessions: &tension_report::ConcessionsJson,
     currency: &str,
     trials: usize,
     out: &mut impl Write,
@@ -350,11 +237,7 @@ fn signed(value: f64) -> String {
 fn infeasible(reason: &Infeasible, format: Format, out: &mut impl Write) -> Result<bool> {
     match format {
         Format::Json => {
-            let json = JsonInfeasible {
-                frontier: Vec::new(),
-                infeasible: reason.message(),
-            };
-            serde_json::to_writer_pretty(&mut *out, &json)?;
+            serde_json::to_writer_pretty(&mut *out, &tension_report::infeasible(reason))?;
             writeln!(out)?;
         }
         Format::Text => writeln!(out, "{}", reason.message())?,

@@ -174,7 +174,7 @@ pub(crate) async fn create_workspace(
 
 /// The workspace and the caller's role in it; 404 for a workspace that does not exist and for
 /// one the caller is not a member of, alike.
-async fn membership(
+pub(crate) async fn membership(
     state: &AppState,
     caller: &Caller,
     slug: &str,

@@ -9,11 +9,13 @@
 //!   reading the whole file it makes, so the server accepts what `tension check` accepts.
 //! - `roles.rs`: who may edit which field.
 //! - `auth.rs`: sessions with CSRF tokens, API tokens, Argon2 passwords.
-//! - `api.rs`: the handlers under `/api/v1`.
+//! - `api.rs`: the handlers under `/api/v1`; `engines.rs`: forecast, plan and explain on a
+//!   workspace, with the command line's JSON (`tension-report`).
 
 mod api;
 mod auth;
 mod document;
+mod engines;
 mod error;
 mod roles;
 mod store;
@@ -28,6 +30,7 @@ use tower_http::trace::TraceLayer;
 pub use api::valid_slug;
 pub use auth::{CSRF_HEADER, SESSION_COOKIE, hash_password, new_token, token_hash};
 pub use document::{FILE_NAME, canonical_file_of, check, file_of, objects_of};
+pub use engines::{MAX_POINTS, MAX_TRIALS};
 pub use error::ApiError;
 pub use roles::{
     Forbidden, OWNED_ITEM_FIELDS, Role, SHARED_ITEM_FIELDS, may_edit_item, may_edit_review,
@@ -75,7 +78,10 @@ pub fn app(state: AppState) -> Router {
             "/workspaces/{ws}/items/{id}/history",
             get(api::item_history),
         )
-        .route("/workspaces/{ws}/audit", get(api::audit));
+        .route("/workspaces/{ws}/audit", get(api::audit))
+        .route("/workspaces/{ws}/forecast", get(engines::forecast))
+        .route("/workspaces/{ws}/plan", get(engines::plan))
+        .route("/workspaces/{ws}/explain", get(engines::explain));
     Router::new()
         .route("/healthz", get(api::healthz))
         .nest("/api/v1", api)

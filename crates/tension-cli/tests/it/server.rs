@@ -274,3 +274,54 @@ fn every_acknowledged_write_survives_a_kill() {
     });
     assert_eq!(integrity, "ok");
 }
+
+#[test]
+fn the_engines_answer_with_the_command_lines_json() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let token = set_up(dir.path());
+    let port = free_port();
+    let mut server = start(dir.path(), port);
+    let example = crate::repo_root().join("examples/checkout.toml");
+    let example = example.to_str().expect("UTF-8");
+    for (engine, query, args) in [
+        (
+            "forecast",
+            "trials=2000&seed=3",
+            vec![
+                "forecast", example, "--trials", "2000", "--seed", "3", "--format", "json",
+            ],
+        ),
+        (
+            "plan",
+            "trials=500&seed=2",
+            vec![
+                "plan", example, "--trials", "500", "--seed", "2", "--format", "json",
+            ],
+        ),
+    ] {
+        let served: serde_json::Value = ureq::get(&format!(
+            "http://127.0.0.1:{port}/api/v1/workspaces/checkout/{engine}?{query}"
+        ))
+        .header("Authorization", &format!("Bearer {token}"))
+        .call()
+        .unwrap_or_else(|e| panic!("{engine}: {e}"))
+        .body_mut()
+        .read_json()
+        .expect("JSON");
+        let output = tension(dir.path(), &args);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let printed: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+        assert_eq!(served, printed, "{engine}");
+    }
+    let refused = ureq::get(&format!(
+        "http://127.0.0.1:{port}/api/v1/workspaces/checkout/forecast?trials=0"
+    ))
+    .header("Authorization", &format!("Bearer {token}"))
+    .call();
+    assert!(
+        matches!(refused, Err(ureq::Error::StatusCode(422))),
+        "{refused:?}"
+    );
+    server.kill().expect("stopped");
+    server.wait().expect("reaped");
+}

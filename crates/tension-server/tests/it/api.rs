@@ -406,3 +406,47 @@ async fn workspaces_are_created_and_members_managed_by_admins() {
         assert_eq!(status, StatusCode::OK);
     }
 }
+
+#[tokio::test]
+async fn members_run_the_engines_and_others_get_404() {
+    let h = Harness::new("sqlite").await;
+    let base = "/api/v1/workspaces/checkout";
+    let (status, forecast) = h.get(&format!("{base}/forecast?trials=500"), "vic").await;
+    assert_eq!(status, StatusCode::OK, "{forecast}");
+    assert_eq!(forecast["trials"], 500);
+    assert_eq!(forecast["items"].as_array().map(Vec::len), Some(9));
+    let (status, plan) = h
+        .get(&format!("{base}/plan?trials=300&points=2"), "bea")
+        .await;
+    assert_eq!(status, StatusCode::OK, "{plan}");
+    assert!(
+        plan["frontier"].as_array().is_some_and(|f| f.len() == 2),
+        "{plan}"
+    );
+    let (status, explained) = h
+        .get(&format!("{base}/explain?trials=1000&min_health=0"), "ted")
+        .await;
+    assert_eq!(status, StatusCode::OK, "{explained}");
+    assert!(
+        explained["evpi"].is_f64() && explained["inputs"].is_array(),
+        "{explained}"
+    );
+    for engine in ["forecast", "plan", "explain"] {
+        let (status, _) = h.get(&format!("{base}/{engine}"), "eve").await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{engine}");
+    }
+    let (status, body) = h.get(&format!("{base}/forecast?trials=0"), "vic").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (status, body) = h.get(&format!("{base}/plan?points=1000"), "vic").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (status, body) = h
+        .get(&format!("{base}/explain?min_health=1000&trials=500"), "vic")
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(
+        body["error"]
+            .as_str()
+            .is_some_and(|m| m.contains("nothing to explain")),
+        "{body}"
+    );
+}
