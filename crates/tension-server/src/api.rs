@@ -10,6 +10,7 @@ use axum::{Extension, extract::Request};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use tension_model::Side;
+use utoipa::ToSchema;
 
 use crate::auth::{
     Caller, SESSION_COOKIE, SESSION_MILLIS, new_token, session_token, token_hash, verify_password,
@@ -22,13 +23,16 @@ use crate::{AppState, LOGIN_WINDOW_MILLIS, MAX_LOGIN_FAILURES};
 
 type ApiResult<T> = Result<T, ApiError>;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 pub(crate) struct Login {
     name: String,
     password: String,
 }
 
 /// `POST /api/v1/login`: a session cookie and its CSRF token.
+#[utoipa::path(post, path = "/api/v1/login", tag = "accounts", request_body = Login,
+    responses((status = 200, description = "signed in: a session cookie, and `{user, csrf}`; send `csrf` as `x-csrf-token` with every change"),
+        (status = 401, description = "wrong name or password"), (status = 429, description = "too many failed sign-ins from this address")))]
 pub(crate) async fn login(
     State(state): State<AppState>,
     peer: Option<Extension<ConnectInfo<SocketAddr>>>,
@@ -71,6 +75,8 @@ pub(crate) async fn login(
 }
 
 /// `POST /api/v1/logout`: ends the session.
+#[utoipa::path(post, path = "/api/v1/logout", tag = "accounts",
+    responses((status = 204, description = "signed out"), (status = 401, description = "not signed in")))]
 pub(crate) async fn logout(State(state): State<AppState>, request: Request) -> ApiResult<Response> {
     let (mut parts, _) = request.into_parts();
     let _caller = <Caller as axum::extract::FromRequestParts<AppState>>::from_request_parts(
@@ -88,12 +94,14 @@ pub(crate) async fn logout(State(state): State<AppState>, request: Request) -> A
     Ok(response)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 pub(crate) struct NewToken {
     name: String,
 }
 
 /// `POST /api/v1/tokens`: an API token for scripts, shown once.
+#[utoipa::path(post, path = "/api/v1/tokens", tag = "accounts", request_body = NewToken,
+    responses((status = 201, description = "`{name, token}`: the token is shown once"), (status = 401, description = "not signed in")))]
 pub(crate) async fn create_token(
     State(state): State<AppState>,
     caller: Caller,
@@ -111,6 +119,8 @@ pub(crate) async fn create_token(
 }
 
 /// `GET /api/v1/workspaces`: the caller's workspaces and roles.
+#[utoipa::path(get, path = "/api/v1/workspaces", tag = "workspaces",
+    responses((status = 200, description = "`[{slug, name, role}]`"), (status = 401, description = "not signed in")))]
 pub(crate) async fn workspaces(
     State(state): State<AppState>,
     caller: Caller,
@@ -127,7 +137,7 @@ pub(crate) async fn workspaces(
     Ok(Json(Value::Array(list)))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 pub(crate) struct NewWorkspace {
     slug: String,
     name: String,
@@ -142,6 +152,8 @@ pub fn valid_slug(slug: &str) -> bool {
 }
 
 /// `POST /api/v1/workspaces`: a new, empty workspace; its creator is its admin.
+#[utoipa::path(post, path = "/api/v1/workspaces", tag = "workspaces", request_body = NewWorkspace,
+    responses((status = 201, description = "created; the caller is its admin"), (status = 409, description = "the slug is taken"), (status = 422, description = "not a slug")))]
 pub(crate) async fn create_workspace(
     State(state): State<AppState>,
     caller: Caller,
@@ -189,6 +201,8 @@ pub(crate) async fn membership(
 }
 
 /// `GET /api/v1/workspaces/{ws}`.
+#[utoipa::path(get, path = "/api/v1/workspaces/{ws}", tag = "workspaces", params(("ws" = String, Path, description = "workspace slug")),
+    responses((status = 200, description = "`{slug, name, role}`"), (status = 404, description = "no such workspace, or not a member")))]
 pub(crate) async fn workspace(
     State(state): State<AppState>,
     caller: Caller,
@@ -200,12 +214,15 @@ pub(crate) async fn workspace(
     ))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 pub(crate) struct Member {
     role: String,
 }
 
 /// `PUT /api/v1/workspaces/{ws}/members/{user}`: sets a member's role (admins only).
+#[utoipa::path(put, path = "/api/v1/workspaces/{ws}/members/{user}", tag = "workspaces", request_body = Member,
+    params(("ws" = String, Path, description = "workspace slug"), ("user" = String, Path, description = "user name")),
+    responses((status = 200, description = "`{user, role}`"), (status = 403, description = "not an admin of the workspace"), (status = 404, description = "no such workspace, or not a member"), (status = 422, description = "no such user or role")))]
 pub(crate) async fn set_member(
     State(state): State<AppState>,
     caller: Caller,
@@ -236,6 +253,8 @@ pub(crate) async fn set_member(
 }
 
 /// `GET /api/v1/workspaces/{ws}/scenario`: the workspace as a scenario file.
+#[utoipa::path(get, path = "/api/v1/workspaces/{ws}/scenario", tag = "scenario", params(("ws" = String, Path, description = "workspace slug")),
+    responses((status = 200, description = "the scenario file (TOML)", content_type = "application/toml"), (status = 404, description = "no such workspace, not a member, or no scenario yet")))]
 pub(crate) async fn export(
     State(state): State<AppState>,
     caller: Caller,
@@ -259,6 +278,9 @@ pub(crate) async fn export(
 
 /// `PUT /api/v1/workspaces/{ws}/scenario`: replaces the workspace with a scenario file (admins
 /// only); a file with errors is refused with the diagnostics `tension check` gives.
+#[utoipa::path(put, path = "/api/v1/workspaces/{ws}/scenario", tag = "scenario", params(("ws" = String, Path, description = "workspace slug")),
+    request_body(content = String, content_type = "application/toml", description = "a scenario file"),
+    responses((status = 200, description = "imported: counts of items, quantities, reviews, objections"), (status = 403, description = "not an admin"), (status = 404, description = "no such workspace, or not a member"), (status = 422, description = "the file's diagnostics, as `tension check` gives them")))]
 pub(crate) async fn import(
     State(state): State<AppState>,
     caller: Caller,
@@ -305,6 +327,8 @@ fn object_json(object: &Object) -> Value {
 }
 
 /// `GET /api/v1/workspaces/{ws}/items`.
+#[utoipa::path(get, path = "/api/v1/workspaces/{ws}/items", tag = "items", params(("ws" = String, Path, description = "workspace slug")),
+    responses((status = 200, description = "`[{id, version, fields}]` in file order"), (status = 404, description = "no such workspace, or not a member")))]
 pub(crate) async fn items(
     State(state): State<AppState>,
     caller: Caller,
@@ -322,6 +346,9 @@ pub(crate) async fn items(
 }
 
 /// `GET /api/v1/workspaces/{ws}/items/{id}`.
+#[utoipa::path(get, path = "/api/v1/workspaces/{ws}/items/{id}", tag = "items",
+    params(("ws" = String, Path, description = "workspace slug"), ("id" = String, Path, description = "item id")),
+    responses((status = 200, description = "`{id, version, fields}`"), (status = 404, description = "no such item or workspace, or not a member")))]
 pub(crate) async fn item(
     State(state): State<AppState>,
     caller: Caller,
@@ -409,7 +436,7 @@ fn check_with(objects: &[Object], object: Object) -> ApiResult<()> {
         })
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 pub(crate) struct Patch {
     version: i64,
     fields: Map<String, Value>,
@@ -418,6 +445,11 @@ pub(crate) struct Patch {
 /// `PATCH /api/v1/workspaces/{ws}/items/{id}`: changes fields (`null` removes one) if the
 /// version is current; 403 for a field the caller's role does not own, 409 with the current
 /// item for a stale version, 422 with the diagnostics for a change the file format refuses.
+#[utoipa::path(patch, path = "/api/v1/workspaces/{ws}/items/{id}", tag = "items", request_body = Patch,
+    params(("ws" = String, Path, description = "workspace slug"), ("id" = String, Path, description = "item id")),
+    responses((status = 200, description = "the item at its new version"), (status = 403, description = "a field the caller's role does not own; the message names the owner"),
+        (status = 404, description = "no such item or workspace, or not a member"), (status = 409, description = "a stale version: `{error, current}`"),
+        (status = 422, description = "the change's diagnostics, as `tension check` gives them")))]
 pub(crate) async fn patch_item(
     State(state): State<AppState>,
     caller: Caller,
@@ -487,13 +519,15 @@ pub(crate) async fn patch_item(
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 pub(crate) struct NewItem {
     fields: Map<String, Value>,
 }
 
 /// `POST /api/v1/workspaces/{ws}/items`: proposes an item (business, technical, admin); each
 /// field set follows the same ownership rules as an edit.
+#[utoipa::path(post, path = "/api/v1/workspaces/{ws}/items", tag = "items", request_body = NewItem, params(("ws" = String, Path, description = "workspace slug")),
+    responses((status = 201, description = "the new item"), (status = 403, description = "a viewer, or a field the caller's role does not own"), (status = 409, description = "the id is taken"), (status = 422, description = "the diagnostics")))]
 pub(crate) async fn create_item(
     State(state): State<AppState>,
     caller: Caller,
@@ -574,6 +608,8 @@ fn audit_json(entries: Vec<crate::store::AuditEntry>) -> Value {
 }
 
 /// `GET /api/v1/workspaces/{ws}/audit`: every change, oldest first.
+#[utoipa::path(get, path = "/api/v1/workspaces/{ws}/audit", tag = "audit", params(("ws" = String, Path, description = "workspace slug")),
+    responses((status = 200, description = "`[{object, key, field, old, new, user, at}]`, oldest first"), (status = 404, description = "no such workspace, or not a member")))]
 pub(crate) async fn audit(
     State(state): State<AppState>,
     caller: Caller,
@@ -586,6 +622,9 @@ pub(crate) async fn audit(
 }
 
 /// `GET /api/v1/workspaces/{ws}/items/{id}/history`: the item's changes, oldest first.
+#[utoipa::path(get, path = "/api/v1/workspaces/{ws}/items/{id}/history", tag = "audit",
+    params(("ws" = String, Path, description = "workspace slug"), ("id" = String, Path, description = "item id")),
+    responses((status = 200, description = "the item's changes, oldest first"), (status = 404, description = "no such item or workspace, or not a member")))]
 pub(crate) async fn item_history(
     State(state): State<AppState>,
     caller: Caller,
@@ -606,6 +645,7 @@ pub(crate) async fn item_history(
 }
 
 /// `GET /healthz`: 200 when the database answers.
+#[utoipa::path(get, path = "/healthz", tag = "server", responses((status = 200, description = "`ok`: the database answers")))]
 pub(crate) async fn healthz(State(state): State<AppState>) -> ApiResult<&'static str> {
     state.store.ping().await?;
     Ok("ok")

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use tension_model::Scenario;
 use tension_plan::Outcome;
+use utoipa::IntoParams;
 
 use crate::AppState;
 use crate::auth::Caller;
@@ -20,11 +21,16 @@ pub const MAX_TRIALS: usize = 1_000_000;
 pub const MAX_POINTS: usize = 100;
 
 /// The query of an engine request.
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct EngineQuery {
+    /// Monte Carlo trials.
     trials: Option<usize>,
+    /// Seed of the random numbers [default 1].
     seed: Option<u64>,
+    /// At most this many plans on the frontier (plan, explain).
     points: Option<usize>,
+    /// Plans below this health are not options (explain).
     min_health: Option<f64>,
 }
 
@@ -84,6 +90,8 @@ fn to_json(value: impl serde::Serialize) -> Result<Json<Value>, ApiError> {
 }
 
 /// `GET /api/v1/workspaces/{ws}/forecast?trials=&seed=`.
+#[utoipa::path(get, path = "/api/v1/workspaces/{ws}/forecast", tag = "engines", params(("ws" = String, Path, description = "workspace slug"), EngineQuery),
+    responses((status = 200, description = "the forecast, as `tension forecast --format json`"), (status = 404, description = "no such workspace, not a member, or no scenario yet"), (status = 422, description = "a request or scenario the engine cannot answer, with the reason")))]
 pub(crate) async fn forecast(
     State(state): State<AppState>,
     caller: Caller,
@@ -115,6 +123,8 @@ fn plan_config(query: &EngineQuery) -> Result<tension_plan::Config, ApiError> {
 }
 
 /// `GET /api/v1/workspaces/{ws}/plan?trials=&seed=&points=`.
+#[utoipa::path(get, path = "/api/v1/workspaces/{ws}/plan", tag = "engines", params(("ws" = String, Path, description = "workspace slug"), EngineQuery),
+    responses((status = 200, description = "the frontier, as `tension plan --format json` (an empty frontier and the reason when no plan exists)"), (status = 404, description = "no such workspace, not a member, or no scenario yet"), (status = 422, description = "a request or scenario the engine cannot answer, with the reason")))]
 pub(crate) async fn plan(
     State(state): State<AppState>,
     caller: Caller,
@@ -135,6 +145,8 @@ pub(crate) async fn plan(
 }
 
 /// `GET /api/v1/workspaces/{ws}/explain?trials=&seed=&points=&min_health=`.
+#[utoipa::path(get, path = "/api/v1/workspaces/{ws}/explain", tag = "engines", params(("ws" = String, Path, description = "workspace slug"), EngineQuery),
+    responses((status = 200, description = "the value of information, as `tension explain --format json`"), (status = 404, description = "no such workspace, not a member, or no scenario yet"), (status = 422, description = "a request or scenario the engine cannot answer, with the reason")))]
 pub(crate) async fn explain(
     State(state): State<AppState>,
     caller: Caller,

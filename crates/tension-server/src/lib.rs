@@ -26,6 +26,7 @@ use axum::Router;
 use axum::routing::{get, post, put};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
 
 pub use api::valid_slug;
 pub use auth::{CSRF_HEADER, SESSION_COOKIE, hash_password, new_token, token_hash};
@@ -41,6 +42,45 @@ pub use store::{AuditEntry, Backend, Change, Object, Store, StoreError};
 pub const MAX_LOGIN_FAILURES: i64 = 10;
 /// Fifteen minutes.
 pub const LOGIN_WINDOW_MILLIS: i64 = 15 * 60 * 1000;
+
+/// The OpenAPI document of the API, generated from the handlers' annotations.
+#[derive(Debug, OpenApi)]
+#[openapi(
+    info(
+        title = "tension team server",
+        description = "Workspaces of scenarios with both sides' views, accounts and roles, versions, an audit log, and the engines. Authenticate with a session cookie from POST /api/v1/login (and its CSRF token in `x-csrf-token` on changes) or with `Authorization: Bearer TOKEN`."
+    ),
+    paths(
+        api::healthz,
+        api::login,
+        api::logout,
+        api::create_token,
+        api::workspaces,
+        api::create_workspace,
+        api::workspace,
+        api::set_member,
+        api::export,
+        api::import,
+        api::items,
+        api::create_item,
+        api::item,
+        api::patch_item,
+        api::item_history,
+        api::audit,
+        engines::forecast,
+        engines::plan,
+        engines::explain,
+    ),
+    components(schemas(
+        api::Login,
+        api::NewToken,
+        api::NewWorkspace,
+        api::Member,
+        api::Patch,
+        api::NewItem
+    ))
+)]
+pub struct ApiDoc;
 
 /// What every handler shares.
 #[derive(Debug, Clone)]
@@ -81,7 +121,8 @@ pub fn app(state: AppState) -> Router {
         .route("/workspaces/{ws}/audit", get(api::audit))
         .route("/workspaces/{ws}/forecast", get(engines::forecast))
         .route("/workspaces/{ws}/plan", get(engines::plan))
-        .route("/workspaces/{ws}/explain", get(engines::explain));
+        .route("/workspaces/{ws}/explain", get(engines::explain))
+        .route("/openapi.json", get(openapi));
     Router::new()
         .route("/healthz", get(api::healthz))
         .nest("/api/v1", api)
@@ -97,6 +138,11 @@ pub fn app(state: AppState) -> Router {
             tracing::info_span!("request", method = %request.method(), uri = %request.uri().path(), request_id = %id)
         }))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}
+
+/// `GET /api/v1/openapi.json`.
+async fn openapi() -> axum::Json<utoipa::openapi::OpenApi> {
+    axum::Json(ApiDoc::openapi())
 }
 
 /// Serves the application on `addr` until SIGINT or SIGTERM, then finishes the requests in
