@@ -42,17 +42,33 @@ pub(crate) async fn login(
         || "unknown".to_owned(),
         |Extension(ConnectInfo(addr))| addr.ip().to_string(),
     );
+    let (cookie, signed_in) = sign_in(&state, &ip, &login.name, &login.password).await?;
+    let mut response = Json(signed_in).into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_str(&cookie).map_err(|_| ApiError::bad_request("bad cookie"))?,
+    );
+    Ok(response)
+}
+
+/// Checks a password, with the per-address limit on failures, and opens a session: the
+/// `Set-Cookie` value and `{user, csrf}`.
+pub(crate) async fn sign_in(
+    state: &AppState,
+    ip: &str,
+    name: &str,
+    password: &str,
+) -> ApiResult<(String, Value)> {
     let since = now() - LOGIN_WINDOW_MILLIS;
-    if state.store.login_failures_since(&ip, since).await? >= MAX_LOGIN_FAILURES {
+    if state.store.login_failures_since(ip, since).await? >= MAX_LOGIN_FAILURES {
         return Err(ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "too many failed sign-ins from this address; wait 15 minutes",
         ));
     }
-    let user = state.store.user_by_name(&login.name).await?;
-    let Some(user) = user.filter(|user| verify_password(&login.password, &user.password_hash))
-    else {
-        state.store.record_login_failure(&ip).await?;
+    let user = state.store.user_by_name(name).await?;
+    let Some(user) = user.filter(|user| verify_password(password, &user.password_hash)) else {
+        state.store.record_login_failure(ip).await?;
         return Err(ApiError::unauthorized("wrong name or password"));
     };
     let token = new_token("tss_")?;
@@ -66,12 +82,7 @@ pub(crate) async fn login(
         "{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}{secure}",
         SESSION_MILLIS / 1000
     );
-    let mut response = Json(json!({ "user": user.name, "csrf": csrf })).into_response();
-    response.headers_mut().insert(
-        header::SET_COOKIE,
-        HeaderValue::from_str(&cookie).map_err(|_| ApiError::bad_request("bad cookie"))?,
-    );
-    Ok(response)
+    Ok((cookie, json!({ "user": user.name, "csrf": csrf })))
 }
 
 /// `POST /api/v1/logout`: ends the session.
@@ -287,13 +298,46 @@ pub(crate) async fn import(
     Path(slug): Path<String>,
     body: String,
 ) -> ApiResult<Json<Value>> {
-    let (workspace, role) = membership(&state, &caller, &slug).await?;
+    let scenario = import_scenario(&state, &caller, &slug, &body).await?;
+    Ok(Json(json!({
+        "items": scenario.items.len(),
+        "quantities": scenario.quantities.len(),
+        "reviews": scenario.reviews.len(),
+        "objections": scenario.objections.len(),
+    })))
+}
+
+/// Replaces a workspace's scenario with a file (admins only), for the API and the page: what
+/// was imported, in a few words.
+pub(crate) async fn import_file(
+    state: &AppState,
+    caller: &Caller,
+    slug: &str,
+    text: &str,
+) -> ApiResult<String> {
+    let scenario = import_scenario(state, caller, slug, text).await?;
+    Ok(format!(
+        "{} items, {} quantities, {} reviews, {} objections",
+        scenario.items.len(),
+        scenario.quantities.len(),
+        scenario.reviews.len(),
+        scenario.objections.len()
+    ))
+}
+
+async fn import_scenario(
+    state: &AppState,
+    caller: &Caller,
+    slug: &str,
+    text: &str,
+) -> ApiResult<tension_model::Scenario> {
+    let (workspace, role) = membership(state, caller, slug).await?;
     if role != Role::Admin {
         return Err(ApiError::forbidden(
             "importing replaces every item: only a workspace's admins may do it",
         ));
     }
-    let scenario = check(FILE_NAME, &body).map_err(|invalid| ApiError {
+    let scenario = check(FILE_NAME, text).map_err(|invalid| ApiError {
         status: StatusCode::UNPROCESSABLE_ENTITY,
         body: invalid.to_json(),
     })?;
@@ -313,12 +357,7 @@ pub(crate) async fn import(
         .store
         .replace_objects(workspace.id, &objects, &caller.name, &change)
         .await?;
-    Ok(Json(json!({
-        "items": scenario.items.len(),
-        "quantities": scenario.quantities.len(),
-        "reviews": scenario.reviews.len(),
-        "objections": scenario.objections.len(),
-    })))
+    Ok(scenario)
 }
 
 fn object_json(object: &Object) -> Value {
@@ -456,7 +495,22 @@ pub(crate) async fn patch_item(
     Path((slug, id)): Path<(String, String)>,
     Json(patch): Json<Patch>,
 ) -> ApiResult<Json<Value>> {
-    let (workspace, role) = membership(&state, &caller, &slug).await?;
+    edit_item(&state, &caller, &slug, &id, patch.version, patch.fields)
+        .await
+        .map(Json)
+}
+
+/// Changes fields of an item at `version`, for the API and the web page alike.
+pub(crate) async fn edit_item(
+    state: &AppState,
+    caller: &Caller,
+    slug: &str,
+    id: &str,
+    version: i64,
+    fields: Map<String, Value>,
+) -> ApiResult<Value> {
+    let id = id.to_owned();
+    let (workspace, role) = membership(state, caller, slug).await?;
     if role == Role::Viewer {
         return Err(ApiError::forbidden(
             "viewers read: the `viewer` role changes nothing",
@@ -466,18 +520,18 @@ pub(crate) async fn patch_item(
     let Some(current) = objects.iter().find(|o| o.kind == "item" && o.key == id) else {
         return Err(ApiError::not_found());
     };
-    if current.version != patch.version {
+    if current.version != version {
         return Err(ApiError {
             status: StatusCode::CONFLICT,
             body: json!({
-                "error": format!("item `{id}` changed since version {}: it is at version {}; apply your change to the current item", patch.version, current.version),
+                "error": format!("item `{id}` changed since version {}: it is at version {}; apply your change to the current item", version, current.version),
                 "current": object_json(current),
             }),
         });
     }
     let old: Map<String, Value> = serde_json::from_str(&current.body).unwrap_or_default();
     let mut new = old.clone();
-    for (key, value) in patch.fields {
+    for (key, value) in fields {
         if key == "id" && value != Value::String(id.clone()) {
             return Err(ApiError::unprocessable(
                 "an item's id cannot change: objections and needs refer to it; propose a new item instead",
@@ -503,11 +557,11 @@ pub(crate) async fn patch_item(
         .update_object(workspace.id, current, &body, &caller.name, &changes)
         .await?
     {
-        Updated::Done(version) => Ok(Json(object_json(&Object {
+        Updated::Done(version) => Ok(object_json(&Object {
             version,
             body,
             ..current.clone()
-        }))),
+        })),
         Updated::Conflict(now) => Err(ApiError {
             status: StatusCode::CONFLICT,
             body: json!({

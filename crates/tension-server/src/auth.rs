@@ -6,7 +6,7 @@ use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{Method, header};
+use axum::http::{HeaderMap, Method, header};
 use sha2::{Digest, Sha256};
 
 use crate::AppState;
@@ -72,21 +72,21 @@ pub(crate) struct Caller {
     pub name: String,
 }
 
-fn cookie(parts: &Parts, name: &str) -> Option<String> {
-    parts
-        .headers
+/// The session token of a request's cookies, if it carries one.
+pub(crate) fn session_token_in(headers: &HeaderMap) -> Option<String> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, _)| *key == name)
+        .find(|(key, _)| *key == SESSION_COOKIE)
         .map(|(_, value)| value.to_owned())
 }
 
 /// The session token of a request, if it carries one.
 pub(crate) fn session_token(parts: &Parts) -> Option<String> {
-    cookie(parts, SESSION_COOKIE)
+    session_token_in(&parts.headers)
 }
 
 impl FromRequestParts<AppState> for Caller {

@@ -9,6 +9,7 @@
 //!   reading the whole file it makes, so the server accepts what `tension check` accepts.
 //! - `roles.rs`: who may edit which field.
 //! - `auth.rs`: sessions with CSRF tokens, API tokens, Argon2 passwords.
+//! - `web.rs` and `templates/`: the web pages (askama, no JavaScript).
 //! - `api.rs`: the handlers under `/api/v1`; `engines.rs`: forecast, plan and explain on a
 //!   workspace, with the command line's JSON (`tension-report`).
 
@@ -19,6 +20,7 @@ mod engines;
 mod error;
 mod roles;
 mod store;
+mod web;
 
 use std::net::SocketAddr;
 
@@ -123,8 +125,17 @@ pub fn app(state: AppState) -> Router {
         .route("/workspaces/{ws}/plan", get(engines::plan))
         .route("/workspaces/{ws}/explain", get(engines::explain))
         .route("/openapi.json", get(openapi));
+    let pages = Router::new()
+        .route("/", get(web::home))
+        .route("/login", get(web::login_page).post(web::login_form))
+        .route("/logout", post(web::logout_form))
+        .route("/w/{ws}", get(web::items))
+        .route("/w/{ws}/import", post(web::import_form))
+        .route("/w/{ws}/export", get(web::export))
+        .route("/w/{ws}/items/{id}", get(web::item).post(web::item_form));
     Router::new()
         .route("/healthz", get(api::healthz))
+        .merge(pages)
         .nest("/api/v1", api)
         .fallback(api::fallback)
         .with_state(state)

@@ -70,8 +70,15 @@ fn start(dir: &Path, port: u16) -> Child {
     let mut child = Command::new(env!("CARGO_BIN_EXE_tension"))
         .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
         .current_dir(dir)
+        .env("RUST_LOG", "debug")
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(
+            std::fs::File::options()
+                .create(true)
+                .append(true)
+                .open(dir.join("server.log"))
+                .expect("a log file"),
+        )
         .spawn()
         .expect("the server starts");
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -324,4 +331,46 @@ fn the_engines_answer_with_the_command_lines_json() {
     );
     server.kill().expect("stopped");
     server.wait().expect("reaped");
+}
+
+#[cfg(unix)]
+#[test]
+fn passwords_never_reach_the_logs_or_the_answers() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    set_up(dir.path());
+    let port = free_port();
+    let server = start(dir.path(), port);
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut answers = String::new();
+    for password in [
+        "correct horse battery staple",
+        "a wrong guess of a password",
+    ] {
+        let mut response = agent
+            .post(&format!("http://127.0.0.1:{port}/api/v1/login"))
+            .send_json(serde_json::json!({ "name": "ada", "password": password }))
+            .expect("an answer");
+        answers.push_str(&response.body_mut().read_to_string().expect("a body"));
+    }
+    let status = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+    server.wait_with_output().expect("it ends");
+    let log = std::fs::read_to_string(dir.path().join("server.log")).expect("a log");
+    assert!(
+        log.contains("/api/v1/login"),
+        "the requests are logged:\n{log}"
+    );
+    for secret in [
+        "correct horse battery staple",
+        "a wrong guess of a password",
+    ] {
+        assert!(!log.contains(secret), "a password in the log");
+        assert!(!answers.contains(secret), "a password in an answer");
+    }
 }

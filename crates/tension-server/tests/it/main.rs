@@ -3,6 +3,7 @@
 
 mod api;
 mod security;
+mod web;
 
 use axum::Router;
 use axum::body::Body;

@@ -257,3 +257,48 @@ async fn health_answers_without_signing_in() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body, json!("ok"));
 }
+
+#[tokio::test]
+async fn every_text_field_stores_hostile_text_verbatim_or_refuses_it() {
+    let h = Harness::new("sqlite").await;
+    let big = "'; DROP TABLE objects; --".repeat((1 << 20) / 25);
+    let fields = [
+        "title",
+        "description",
+        "alternatives",
+        "kind",
+        "proposed_by",
+        "value",
+        "value_once",
+        "target",
+        "effort",
+        "risk",
+    ];
+    for field in fields {
+        for text in [
+            "'; DROP TABLE objects; --",
+            "\u{0}\u{202e}<b>",
+            big.as_str(),
+        ] {
+            let (status, body) = h.patch("wallets", "ada", json!({ field: text })).await;
+            assert!(
+                [
+                    StatusCode::OK,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    StatusCode::PAYLOAD_TOO_LARGE
+                ]
+                .contains(&status),
+                "{field}: {status} {body}"
+            );
+            if status == StatusCode::OK {
+                let (_, item) = h
+                    .get("/api/v1/workspaces/checkout/items/wallets", "vic")
+                    .await;
+                assert_eq!(item["fields"][field], text, "{field} is stored verbatim");
+            }
+        }
+    }
+    let (_, items) = h.get("/api/v1/workspaces/checkout/items", "vic").await;
+    assert_eq!(items.as_array().map(Vec::len), Some(9));
+    assert_eq!(h.store.integrity_check().await.expect("checked"), "ok");
+}
