@@ -17,7 +17,7 @@ use crate::auth::{
 };
 use crate::document::{FILE_NAME, canonical_file_of, check, file_of, objects_of};
 use crate::error::ApiError;
-use crate::roles::{OWNED_ITEM_FIELDS, Role, SHARED_ITEM_FIELDS, may_edit_item};
+use crate::roles::{OWNED_ITEM_FIELDS, Role, SHARED_ITEM_FIELDS, may_edit_item, may_edit_review};
 use crate::store::{Change, Object, Updated, WorkspaceRecord, now};
 use crate::{AppState, LOGIN_WINDOW_MILLIS, MAX_LOGIN_FAILURES};
 
@@ -373,15 +373,7 @@ pub(crate) async fn items(
     caller: Caller,
     Path(slug): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    let (workspace, _) = membership(&state, &caller, &slug).await?;
-    let objects = state.store.objects(workspace.id).await?;
-    Ok(Json(Value::Array(
-        objects
-            .iter()
-            .filter(|o| o.kind == "item")
-            .map(object_json)
-            .collect(),
-    )))
+    list(&state, &caller, &slug, "item").await
 }
 
 /// `GET /api/v1/workspaces/{ws}/items/{id}`.
@@ -417,12 +409,16 @@ fn by_side(field: &str, value: Option<&Value>) -> [(Side, Option<Value>); 2] {
     })
 }
 
-/// Checks the caller may make every change from `old` to `new`, and lists the changes.
-fn item_changes(
+/// Checks the caller may make every change from `old` to `new` of an object of `kind`, and
+/// lists the changes. Items and reviews follow the ownership rules; objections are raised by
+/// either side and change only through their lifecycle (not here).
+fn changes_of(
+    kind: &str,
     role: Role,
     old: &Map<String, Value>,
     new: &Map<String, Value>,
 ) -> ApiResult<Vec<Change>> {
+    let forbid = |forbidden: crate::roles::Forbidden| ApiError::forbidden(forbidden.message(role));
     let mut changes = Vec::new();
     let mut keys: Vec<&String> = old.keys().chain(new.keys()).collect();
     keys.sort();
@@ -432,17 +428,30 @@ fn item_changes(
         if before == after {
             continue;
         }
-        if OWNED_ITEM_FIELDS.contains(&key.as_str()) {
+        if role == Role::Viewer {
+            return Err(ApiError::forbidden(
+                "viewers read: the `viewer` role changes nothing",
+            ));
+        }
+        let sided = match kind {
+            "item" => OWNED_ITEM_FIELDS.contains(&key.as_str()),
+            "review" => key == "lead_time",
+            _ => false,
+        };
+        if sided {
             let (was, is) = (by_side(key, before), by_side(key, after));
             for ((side, was), (_, is)) in was.into_iter().zip(is) {
                 if was != is {
-                    may_edit_item(role, key, Some(side))
-                        .map_err(|forbidden| ApiError::forbidden(forbidden.message(role)))?;
+                    match kind {
+                        "review" => may_edit_review(role, key, Some(side)).map_err(forbid)?,
+                        _ => may_edit_item(role, key, Some(side)).map_err(forbid)?,
+                    }
                 }
             }
-        } else if SHARED_ITEM_FIELDS.contains(&key.as_str()) {
-            may_edit_item(role, key, None)
-                .map_err(|forbidden| ApiError::forbidden(forbidden.message(role)))?;
+        } else if kind == "item" && SHARED_ITEM_FIELDS.contains(&key.as_str()) {
+            may_edit_item(role, key, None).map_err(forbid)?;
+        } else if kind == "review" {
+            may_edit_review(role, key, None).map_err(forbid)?;
         } else if role == Role::Viewer {
             return Err(ApiError::forbidden(
                 "viewers read: the `viewer` role changes nothing",
@@ -509,6 +518,19 @@ pub(crate) async fn edit_item(
     version: i64,
     fields: Map<String, Value>,
 ) -> ApiResult<Value> {
+    edit_object(state, caller, slug, "item", id, version, fields).await
+}
+
+/// Changes fields of an object of `kind` (`item`, `review`) at `version`.
+async fn edit_object(
+    state: &AppState,
+    caller: &Caller,
+    slug: &str,
+    kind: &str,
+    id: &str,
+    version: i64,
+    fields: Map<String, Value>,
+) -> ApiResult<Value> {
     let id = id.to_owned();
     let (workspace, role) = membership(state, caller, slug).await?;
     if role == Role::Viewer {
@@ -517,14 +539,14 @@ pub(crate) async fn edit_item(
         ));
     }
     let objects = state.store.objects(workspace.id).await?;
-    let Some(current) = objects.iter().find(|o| o.kind == "item" && o.key == id) else {
+    let Some(current) = objects.iter().find(|o| o.kind == kind && o.key == id) else {
         return Err(ApiError::not_found());
     };
     if current.version != version {
         return Err(ApiError {
             status: StatusCode::CONFLICT,
             body: json!({
-                "error": format!("item `{id}` changed since version {}: it is at version {}; apply your change to the current item", version, current.version),
+                "error": format!("{kind} `{id}` changed since version {}: it is at version {}; apply your change to the current {kind}", version, current.version),
                 "current": object_json(current),
             }),
         });
@@ -533,9 +555,9 @@ pub(crate) async fn edit_item(
     let mut new = old.clone();
     for (key, value) in fields {
         if key == "id" && value != Value::String(id.clone()) {
-            return Err(ApiError::unprocessable(
-                "an item's id cannot change: objections and needs refer to it; propose a new item instead",
-            ));
+            return Err(ApiError::unprocessable(format!(
+                "the id of a {kind} cannot change: other parts of the scenario refer to it; add a new one instead"
+            )));
         }
         if value.is_null() {
             new.remove(&key);
@@ -543,7 +565,7 @@ pub(crate) async fn edit_item(
             new.insert(key, value);
         }
     }
-    let changes = item_changes(role, &old, &new)?;
+    let changes = changes_of(kind, role, &old, &new)?;
     let body = Value::Object(new).to_string();
     check_with(
         &objects,
@@ -565,7 +587,7 @@ pub(crate) async fn edit_item(
         Updated::Conflict(now) => Err(ApiError {
             status: StatusCode::CONFLICT,
             body: json!({
-                "error": format!("item `{id}` changed while this change was checked; apply it to the current item"),
+                "error": format!("{kind} `{id}` changed while this change was checked; apply it to the current {kind}"),
                 "current": object_json(&now),
             }),
         }),
@@ -588,55 +610,155 @@ pub(crate) async fn create_item(
     Path(slug): Path<String>,
     Json(request): Json<NewItem>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    let (workspace, role) = membership(&state, &caller, &slug).await?;
+    create_object(&state, &caller, &slug, "item", request.fields).await
+}
+
+/// Adds an object of `kind` at the end of its section, checked like an edit.
+async fn create_object(
+    state: &AppState,
+    caller: &Caller,
+    slug: &str,
+    kind: &str,
+    fields: Map<String, Value>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let (workspace, role) = membership(state, caller, slug).await?;
     if !role.may_propose() {
         return Err(ApiError::forbidden(
             "viewers read: the `viewer` role proposes nothing",
         ));
     }
-    let Some(id) = request
-        .fields
-        .get("id")
-        .and_then(Value::as_str)
-        .map(str::to_owned)
-    else {
-        return Err(ApiError::unprocessable(
-            "a new item needs an `id`, such as \"one-click\"",
-        ));
+    let Some(id) = fields.get("id").and_then(Value::as_str).map(str::to_owned) else {
+        return Err(ApiError::unprocessable(format!(
+            "a new {kind} needs an `id`, such as \"one-click\""
+        )));
     };
-    let changes = item_changes(role, &Map::new(), &request.fields)?;
+    let changes = changes_of(kind, role, &Map::new(), &fields)?;
     let objects = state.store.objects(workspace.id).await?;
     if objects.is_empty() {
         return Err(ApiError::unprocessable(
             "this workspace has no scenario yet; import one first",
         ));
     }
-    let body = Value::Object(request.fields).to_string();
+    if objects.iter().any(|o| o.kind == kind && o.key == id) {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            format!("a {kind} `{id}` exists already"),
+        ));
+    }
+    let body = Value::Object(fields).to_string();
     let object = Object {
-        kind: "item".to_owned(),
+        kind: kind.to_owned(),
         key: id.clone(),
         position: i64::MAX,
         version: 1,
         body: body.clone(),
     };
-    if objects.iter().any(|o| o.kind == "item" && o.key == id) {
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            format!("an item `{id}` exists already"),
-        ));
-    }
     check_with(&objects, object.clone())?;
     if !state
         .store
-        .insert_object(workspace.id, "item", &id, &body, &caller.name, &changes)
+        .insert_object(workspace.id, kind, &id, &body, &caller.name, &changes)
         .await?
     {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
-            format!("an item `{id}` exists already"),
+            format!("a {kind} `{id}` exists already"),
         ));
     }
     Ok((StatusCode::CREATED, Json(object_json(&object))))
+}
+
+/// `GET /api/v1/workspaces/{ws}/reviews`.
+#[utoipa::path(get, path = "/api/v1/workspaces/{ws}/reviews", tag = "reviews", params(("ws" = String, Path, description = "workspace slug")),
+    responses((status = 200, description = "`[{id, version, fields}]` in file order"), (status = 404, description = "no such workspace, or not a member")))]
+pub(crate) async fn reviews(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(slug): Path<String>,
+) -> ApiResult<Json<Value>> {
+    list(&state, &caller, &slug, "review").await
+}
+
+/// `PATCH /api/v1/workspaces/{ws}/reviews/{id}`: lead times are the technical side's, the rest
+/// is shared.
+#[utoipa::path(patch, path = "/api/v1/workspaces/{ws}/reviews/{id}", tag = "reviews", request_body = Patch,
+    params(("ws" = String, Path, description = "workspace slug"), ("id" = String, Path, description = "review id")),
+    responses((status = 200, description = "the review at its new version"), (status = 403, description = "a field the caller's role does not own"),
+        (status = 404, description = "no such review or workspace, or not a member"), (status = 409, description = "a stale version: `{error, current}`"),
+        (status = 422, description = "the diagnostics")))]
+pub(crate) async fn patch_review(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((slug, id)): Path<(String, String)>,
+    Json(patch): Json<Patch>,
+) -> ApiResult<Json<Value>> {
+    edit_object(
+        &state,
+        &caller,
+        &slug,
+        "review",
+        &id,
+        patch.version,
+        patch.fields,
+    )
+    .await
+    .map(Json)
+}
+
+/// `GET /api/v1/workspaces/{ws}/objections`.
+#[utoipa::path(get, path = "/api/v1/workspaces/{ws}/objections", tag = "objections", params(("ws" = String, Path, description = "workspace slug")),
+    responses((status = 200, description = "`[{id, version, fields}]` in file order"), (status = 404, description = "no such workspace, or not a member")))]
+pub(crate) async fn objections(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(slug): Path<String>,
+) -> ApiResult<Json<Value>> {
+    list(&state, &caller, &slug, "objection").await
+}
+
+/// `POST /api/v1/workspaces/{ws}/objections`: either side raises an objection, by its own
+/// side and open; admins raise them for either side.
+#[utoipa::path(post, path = "/api/v1/workspaces/{ws}/objections", tag = "objections", request_body = NewItem, params(("ws" = String, Path, description = "workspace slug")),
+    responses((status = 201, description = "the new objection"), (status = 403, description = "a viewer, or an objection by the other side"), (status = 409, description = "the id is taken"), (status = 422, description = "the diagnostics, or a status other than open")))]
+pub(crate) async fn raise_objection(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(slug): Path<String>,
+    Json(request): Json<NewItem>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let (_, role) = membership(&state, &caller, &slug).await?;
+    let by = request.fields.get("by").and_then(Value::as_str);
+    if let (Some(side), Some(by)) = (role.side(), by)
+        && side.name() != by
+    {
+        return Err(ApiError::forbidden(format!(
+            "you raise objections for the {} side: set `by` to \"{}\"",
+            side.name(),
+            side.name()
+        )));
+    }
+    if request
+        .fields
+        .get("status")
+        .and_then(Value::as_str)
+        .is_some_and(|status| status != "open")
+    {
+        return Err(ApiError::unprocessable(
+            "a new objection is open; it is answered, resolved or accepted as a risk later",
+        ));
+    }
+    create_object(&state, &caller, &slug, "objection", request.fields).await
+}
+
+async fn list(state: &AppState, caller: &Caller, slug: &str, kind: &str) -> ApiResult<Json<Value>> {
+    let (workspace, _) = membership(state, caller, slug).await?;
+    let objects = state.store.objects(workspace.id).await?;
+    Ok(Json(Value::Array(
+        objects
+            .iter()
+            .filter(|o| o.kind == kind)
+            .map(object_json)
+            .collect(),
+    )))
 }
 
 fn audit_json(entries: Vec<crate::store::AuditEntry>) -> Value {

@@ -25,7 +25,7 @@ mod web;
 use std::net::SocketAddr;
 
 use axum::Router;
-use axum::routing::{get, post, put};
+use axum::routing::{get, patch, post, put};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
@@ -69,6 +69,10 @@ pub const LOGIN_WINDOW_MILLIS: i64 = 15 * 60 * 1000;
         api::patch_item,
         api::item_history,
         api::audit,
+        api::reviews,
+        api::patch_review,
+        api::objections,
+        api::raise_objection,
         engines::forecast,
         engines::plan,
         engines::explain,
@@ -121,6 +125,12 @@ pub fn app(state: AppState) -> Router {
             get(api::item_history),
         )
         .route("/workspaces/{ws}/audit", get(api::audit))
+        .route("/workspaces/{ws}/reviews", get(api::reviews))
+        .route("/workspaces/{ws}/reviews/{id}", patch(api::patch_review))
+        .route(
+            "/workspaces/{ws}/objections",
+            get(api::objections).post(api::raise_objection),
+        )
         .route("/workspaces/{ws}/forecast", get(engines::forecast))
         .route("/workspaces/{ws}/plan", get(engines::plan))
         .route("/workspaces/{ws}/explain", get(engines::explain))

@@ -479,15 +479,19 @@ async fn the_openapi_document_describes_every_route_the_server_has() {
         "GET /api/v1/workspaces/{ws}/items",
         "GET /api/v1/workspaces/{ws}/items/{id}",
         "GET /api/v1/workspaces/{ws}/items/{id}/history",
+        "GET /api/v1/workspaces/{ws}/objections",
         "GET /api/v1/workspaces/{ws}/plan",
+        "GET /api/v1/workspaces/{ws}/reviews",
         "GET /api/v1/workspaces/{ws}/scenario",
         "GET /healthz",
         "PATCH /api/v1/workspaces/{ws}/items/{id}",
+        "PATCH /api/v1/workspaces/{ws}/reviews/{id}",
         "POST /api/v1/login",
         "POST /api/v1/logout",
         "POST /api/v1/tokens",
         "POST /api/v1/workspaces",
         "POST /api/v1/workspaces/{ws}/items",
+        "POST /api/v1/workspaces/{ws}/objections",
         "PUT /api/v1/workspaces/{ws}/members/{user}",
         "PUT /api/v1/workspaces/{ws}/scenario",
     ];
@@ -498,7 +502,14 @@ async fn the_openapi_document_describes_every_route_the_server_has() {
         let (method, path) = entry.split_once(' ').expect("METHOD path");
         let path = path
             .replace("{ws}", "checkout")
-            .replace("{id}", "wallets")
+            .replace(
+                "{id}",
+                if path.contains("reviews") {
+                    "security"
+                } else {
+                    "wallets"
+                },
+            )
             .replace("{user}", "vic");
         let method: Method = method.parse().expect("a method");
         let (status, body) = h
@@ -507,6 +518,111 @@ async fn the_openapi_document_describes_every_route_the_server_has() {
         assert!(
             status != StatusCode::METHOD_NOT_ALLOWED && body != json!({ "error": "not found" }),
             "{method} {path}: {status} {body}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn review_lead_times_are_the_technical_sides_and_the_rest_is_shared() {
+    for backend in backends() {
+        let h = Harness::new(backend).await;
+        let path = "/api/v1/workspaces/checkout/reviews/security";
+        let (status, list) = h.get("/api/v1/workspaces/checkout/reviews", "vic").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(list[0]["id"], "security");
+        let mut version = list[0]["version"].as_i64().expect("a version");
+        for (n, (user, role)) in USERS.into_iter().enumerate() {
+            for (field, value, owner) in [
+                (
+                    "lead_time",
+                    json!(format!("5..{} days", 15 + n)),
+                    Some("technical"),
+                ),
+                ("title", json!(format!("Security review {n}")), None),
+            ] {
+                let patch = json!({ "version": version, "fields": { field: value } });
+                let (status, body) = h.json(Method::PATCH, path, user, &patch).await;
+                let expected = match role {
+                    None => StatusCode::NOT_FOUND,
+                    Some(Role::Admin) => StatusCode::OK,
+                    Some(Role::Viewer) => StatusCode::FORBIDDEN,
+                    Some(role) => match owner {
+                        Some(owner) if owner != role.name() => StatusCode::FORBIDDEN,
+                        _ => StatusCode::OK,
+                    },
+                };
+                assert_eq!(status, expected, "{backend}: {user} edits {field}: {body}");
+                if status == StatusCode::OK {
+                    version += 1;
+                }
+            }
+        }
+        // The business side adds its own view of the lead time.
+        let (_, review) = h.get("/api/v1/workspaces/checkout/reviews", "bea").await;
+        let technical = review[0]["fields"]["lead_time"].clone();
+        let sided = json!({ "version": version, "fields": { "lead_time": { "technical": technical, "business": "2..3 days" } } });
+        let (status, body) = h.json(Method::PATCH, path, "bea", &sided).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+}
+
+#[tokio::test]
+async fn either_side_raises_objections_for_itself() {
+    for backend in backends() {
+        let h = Harness::new(backend).await;
+        let path = "/api/v1/workspaces/checkout/objections";
+        let objection = |id: &str, by: &str| {
+            json!({ "fields": {
+                "id": id, "on": "wallets.effort", "by": by, "tension": "vision-feasibility",
+                "text": "Wallet buttons need the payment provider's review too.", "blocking": false
+            } })
+        };
+        let (status, body) = h
+            .json(
+                Method::POST,
+                path,
+                "bea",
+                &objection("provider-review", "business"),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        let (status, body) = h
+            .json(
+                Method::POST,
+                path,
+                "bea",
+                &objection("as-the-other", "technical"),
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+        let (status, _) = h
+            .json(Method::POST, path, "vic", &objection("viewer", "business"))
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let mut unknown = objection("nowhere", "technical");
+        unknown["fields"]["on"] = json!("no-such-item.effort");
+        let (status, body) = h.json(Method::POST, path, "ted", &unknown).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        let mut resolved = objection("already-done", "technical");
+        resolved["fields"]["status"] = json!("resolved");
+        let (status, _) = h.json(Method::POST, path, "ted", &resolved).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let (_, list) = h.get(path, "vic").await;
+        let ids: Vec<&str> = list
+            .as_array()
+            .expect("a list")
+            .iter()
+            .filter_map(|o| o["id"].as_str())
+            .collect();
+        assert_eq!(ids.last(), Some(&"provider-review"), "{ids:?}");
+        // The export carries it.
+        let (_, text) = h.get("/api/v1/workspaces/checkout/scenario", "vic").await;
+        let scenario = check("x.toml", text.as_str().expect("text")).expect("valid");
+        assert!(
+            scenario
+                .objections
+                .iter()
+                .any(|o| o.id == "provider-review")
         );
     }
 }
