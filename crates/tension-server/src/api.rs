@@ -16,7 +16,7 @@ use crate::auth::{
     Caller, SESSION_COOKIE, SESSION_MILLIS, new_token, session_token, token_hash, verify_password,
 };
 use crate::document::{FILE_NAME, canonical_file_of, check, file_of, objects_of};
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiJson};
 use crate::roles::{OWNED_ITEM_FIELDS, Role, SHARED_ITEM_FIELDS, may_edit_item, may_edit_review};
 use crate::store::{Change, Object, Updated, WorkspaceRecord, now};
 use crate::{AppState, LOGIN_WINDOW_MILLIS, MAX_LOGIN_FAILURES};
@@ -36,7 +36,7 @@ pub(crate) struct Login {
 pub(crate) async fn login(
     State(state): State<AppState>,
     peer: Option<Extension<ConnectInfo<SocketAddr>>>,
-    Json(login): Json<Login>,
+    ApiJson(login): ApiJson<Login>,
 ) -> ApiResult<Response> {
     let ip = peer.map_or_else(
         || "unknown".to_owned(),
@@ -116,7 +116,7 @@ pub(crate) struct NewToken {
 pub(crate) async fn create_token(
     State(state): State<AppState>,
     caller: Caller,
-    Json(request): Json<NewToken>,
+    ApiJson(request): ApiJson<NewToken>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let token = new_token("tnt_")?;
     state
@@ -168,7 +168,7 @@ pub fn valid_slug(slug: &str) -> bool {
 pub(crate) async fn create_workspace(
     State(state): State<AppState>,
     caller: Caller,
-    Json(request): Json<NewWorkspace>,
+    ApiJson(request): ApiJson<NewWorkspace>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     if !valid_slug(&request.slug) {
         return Err(ApiError::unprocessable(
@@ -238,7 +238,7 @@ pub(crate) async fn set_member(
     State(state): State<AppState>,
     caller: Caller,
     Path((slug, user)): Path<(String, String)>,
-    Json(request): Json<Member>,
+    ApiJson(request): ApiJson<Member>,
 ) -> ApiResult<Json<Value>> {
     let (workspace, role) = membership(&state, &caller, &slug).await?;
     if role != Role::Admin {
@@ -502,7 +502,7 @@ pub(crate) async fn patch_item(
     State(state): State<AppState>,
     caller: Caller,
     Path((slug, id)): Path<(String, String)>,
-    Json(patch): Json<Patch>,
+    ApiJson(patch): ApiJson<Patch>,
 ) -> ApiResult<Json<Value>> {
     edit_item(&state, &caller, &slug, &id, patch.version, patch.fields)
         .await
@@ -608,7 +608,7 @@ pub(crate) async fn create_item(
     State(state): State<AppState>,
     caller: Caller,
     Path(slug): Path<String>,
-    Json(request): Json<NewItem>,
+    ApiJson(request): ApiJson<NewItem>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     create_object(&state, &caller, &slug, "item", request.fields).await
 }
@@ -689,7 +689,7 @@ pub(crate) async fn patch_review(
     State(state): State<AppState>,
     caller: Caller,
     Path((slug, id)): Path<(String, String)>,
-    Json(patch): Json<Patch>,
+    ApiJson(patch): ApiJson<Patch>,
 ) -> ApiResult<Json<Value>> {
     edit_object(
         &state,
@@ -723,7 +723,7 @@ pub(crate) async fn raise_objection(
     State(state): State<AppState>,
     caller: Caller,
     Path(slug): Path<String>,
-    Json(request): Json<NewItem>,
+    ApiJson(request): ApiJson<NewItem>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let (_, role) = membership(&state, &caller, &slug).await?;
     let by = request.fields.get("by").and_then(Value::as_str);

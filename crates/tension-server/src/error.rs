@@ -59,3 +59,23 @@ impl IntoResponse for ApiError {
         (self.status, Json(self.body)).into_response()
     }
 }
+
+/// A JSON body whose refusal is a JSON error like every other: 400 for text that is not JSON,
+/// 422 for JSON of the wrong shape, 413 for a body over the limit, with what was wrong.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct ApiJson<T>(pub(crate) T);
+
+impl<S, T> axum::extract::FromRequest<S> for ApiJson<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, ApiError> {
+        match Json::<T>::from_request(request, state).await {
+            Ok(Json(value)) => Ok(ApiJson(value)),
+            Err(rejection) => Err(ApiError::new(rejection.status(), rejection.body_text())),
+        }
+    }
+}

@@ -302,3 +302,32 @@ async fn every_text_field_stores_hostile_text_verbatim_or_refuses_it() {
     assert_eq!(items.as_array().map(Vec::len), Some(9));
     assert_eq!(h.store.integrity_check().await.expect("checked"), "ok");
 }
+
+#[tokio::test]
+async fn malformed_bodies_get_json_errors_that_say_what_is_wrong() {
+    let h = Harness::new("sqlite").await;
+    let path = "/api/v1/workspaces/checkout/items/wallets";
+    let (status, body) = h
+        .send(Method::PATCH, path, Some("ted"), Body::from("{not json"))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(
+        body["error"].as_str().is_some_and(|m| !m.is_empty()),
+        "{body}"
+    );
+    let (status, body) = h
+        .send(
+            Method::PATCH,
+            path,
+            Some("ted"),
+            Body::from(json!({ "fields": {} }).to_string()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(
+        body["error"]
+            .as_str()
+            .is_some_and(|m| m.contains("version")),
+        "{body}"
+    );
+}
