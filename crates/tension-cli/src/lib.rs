@@ -14,6 +14,7 @@ mod format;
 mod history;
 mod init;
 mod nrp;
+mod objections;
 mod plan;
 mod progress;
 mod server;
@@ -272,6 +273,16 @@ pub enum Command {
         /// Write the tornado chart to this SVG file.
         #[arg(long, value_name = "OUT.svg")]
         svg: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// List a scenario's objections by tension and status: open and blocking first, with their
+    /// age.
+    Objections {
+        /// The scenario file.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -565,6 +576,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             nrp::run(&request, &mut out)?
         }
         Command::Init { dir, force } => init::run(&dir, force, &mut out)?,
+        Command::Objections { file, format } => {
+            let request = objections::Request {
+                file,
+                format,
+                today,
+            };
+            objections::run(&request, &options, style, &mut out, &mut err)?
+        }
         Command::Serve {
             addr,
             db,

@@ -13,7 +13,10 @@ mod scenario;
 pub use calendar::Calendar;
 pub use compile::{Compiled, FieldRef, compile};
 pub use item::{BusinessView, Item, ItemKind, TechnicalView};
-pub use objection::{Objection, ObjectionStatus, Target, Tension};
+pub use objection::{
+    Actor, Objection, ObjectionStatus, Target, Tension, Transition, TransitionDetails,
+    TransitionError,
+};
 pub use scenario::{
     ErrorBudget, Policy, Quantity, Review, Scenario, Team, Weekday, WithoutError, Workdays,
 };

@@ -158,3 +158,41 @@ fn scenarios_with_nothing_to_explain_say_so() {
     );
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn objections_list_the_pending_and_blocking_first_with_their_age() {
+    let output = tension(
+        &repo_root(),
+        &[
+            "objections",
+            "examples/projection.toml",
+            "--format",
+            "json",
+            "--today",
+            "2027-01-20",
+        ],
+    );
+    let value = json(&output);
+    let list = value["objections"].as_array().expect("a list");
+    assert_eq!(list.len(), 4);
+    assert_eq!(list[0]["id"], "upgrade-share-is-a-guess");
+    assert_eq!(list[0]["blocking"], true);
+    assert_eq!(list[0]["status"], "open");
+    assert_eq!(list[0]["age_days"], 14);
+    let statuses: Vec<&str> = list.iter().filter_map(|o| o["status"].as_str()).collect();
+    assert_eq!(statuses, ["open", "open", "resolved", "accepted-risk"]);
+    assert_eq!(list[3]["risk_owner"], "Jonas");
+    // Raised after today: no age.
+    let early = json(&tension(
+        &repo_root(),
+        &[
+            "objections",
+            "examples/projection.toml",
+            "--format",
+            "json",
+            "--today",
+            "2026-11-25",
+        ],
+    ));
+    assert!(early["objections"][0]["age_days"].is_null());
+}
