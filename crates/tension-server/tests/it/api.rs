@@ -409,116 +409,120 @@ async fn workspaces_are_created_and_members_managed_by_admins() {
 
 #[tokio::test]
 async fn members_run_the_engines_and_others_get_404() {
-    let h = Harness::new("sqlite").await;
-    let base = "/api/v1/workspaces/checkout";
-    let (status, forecast) = h.get(&format!("{base}/forecast?trials=500"), "vic").await;
-    assert_eq!(status, StatusCode::OK, "{forecast}");
-    assert_eq!(forecast["trials"], 500);
-    assert_eq!(forecast["items"].as_array().map(Vec::len), Some(9));
-    let (status, plan) = h
-        .get(&format!("{base}/plan?trials=300&points=2"), "bea")
-        .await;
-    assert_eq!(status, StatusCode::OK, "{plan}");
-    assert!(
-        plan["frontier"].as_array().is_some_and(|f| f.len() == 2),
-        "{plan}"
-    );
-    let (status, explained) = h
-        .get(&format!("{base}/explain?trials=1000&min_health=0"), "ted")
-        .await;
-    assert_eq!(status, StatusCode::OK, "{explained}");
-    assert!(
-        explained["evpi"].is_f64() && explained["inputs"].is_array(),
-        "{explained}"
-    );
-    for engine in ["forecast", "plan", "explain"] {
-        let (status, _) = h.get(&format!("{base}/{engine}"), "eve").await;
-        assert_eq!(status, StatusCode::NOT_FOUND, "{engine}");
+    for backend in backends() {
+        let h = Harness::new(backend).await;
+        let base = "/api/v1/workspaces/checkout";
+        let (status, forecast) = h.get(&format!("{base}/forecast?trials=500"), "vic").await;
+        assert_eq!(status, StatusCode::OK, "{forecast}");
+        assert_eq!(forecast["trials"], 500);
+        assert_eq!(forecast["items"].as_array().map(Vec::len), Some(9));
+        let (status, plan) = h
+            .get(&format!("{base}/plan?trials=300&points=2"), "bea")
+            .await;
+        assert_eq!(status, StatusCode::OK, "{plan}");
+        assert!(
+            plan["frontier"].as_array().is_some_and(|f| f.len() == 2),
+            "{plan}"
+        );
+        let (status, explained) = h
+            .get(&format!("{base}/explain?trials=1000&min_health=0"), "ted")
+            .await;
+        assert_eq!(status, StatusCode::OK, "{explained}");
+        assert!(
+            explained["evpi"].is_f64() && explained["inputs"].is_array(),
+            "{explained}"
+        );
+        for engine in ["forecast", "plan", "explain"] {
+            let (status, _) = h.get(&format!("{base}/{engine}"), "eve").await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{engine}");
+        }
+        let (status, body) = h.get(&format!("{base}/forecast?trials=0"), "vic").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        let (status, body) = h.get(&format!("{base}/plan?points=1000"), "vic").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        let (status, body) = h
+            .get(&format!("{base}/explain?min_health=1000&trials=500"), "vic")
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(
+            body["error"]
+                .as_str()
+                .is_some_and(|m| m.contains("nothing to explain")),
+            "{body}"
+        );
     }
-    let (status, body) = h.get(&format!("{base}/forecast?trials=0"), "vic").await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    let (status, body) = h.get(&format!("{base}/plan?points=1000"), "vic").await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    let (status, body) = h
-        .get(&format!("{base}/explain?min_health=1000&trials=500"), "vic")
-        .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    assert!(
-        body["error"]
-            .as_str()
-            .is_some_and(|m| m.contains("nothing to explain")),
-        "{body}"
-    );
 }
 
 #[tokio::test]
 async fn the_openapi_document_describes_every_route_the_server_has() {
-    let h = Harness::new("sqlite").await;
-    let (status, doc) = h
-        .send(Method::GET, "/api/v1/openapi.json", None, Body::empty())
-        .await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(
-        doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.")),
-        "{doc}"
-    );
-    let paths = doc["paths"].as_object().expect("paths");
-    let mut documented = Vec::new();
-    for (path, methods) in paths {
-        for method in methods.as_object().expect("methods").keys() {
-            documented.push(format!("{} {path}", method.to_uppercase()));
-        }
-    }
-    documented.sort();
-    let expected = [
-        "GET /api/v1/workspaces",
-        "GET /api/v1/workspaces/{ws}",
-        "GET /api/v1/workspaces/{ws}/audit",
-        "GET /api/v1/workspaces/{ws}/explain",
-        "GET /api/v1/workspaces/{ws}/forecast",
-        "GET /api/v1/workspaces/{ws}/items",
-        "GET /api/v1/workspaces/{ws}/items/{id}",
-        "GET /api/v1/workspaces/{ws}/items/{id}/history",
-        "GET /api/v1/workspaces/{ws}/objections",
-        "GET /api/v1/workspaces/{ws}/plan",
-        "GET /api/v1/workspaces/{ws}/reviews",
-        "GET /api/v1/workspaces/{ws}/scenario",
-        "GET /healthz",
-        "PATCH /api/v1/workspaces/{ws}/items/{id}",
-        "PATCH /api/v1/workspaces/{ws}/reviews/{id}",
-        "POST /api/v1/login",
-        "POST /api/v1/logout",
-        "POST /api/v1/tokens",
-        "POST /api/v1/workspaces",
-        "POST /api/v1/workspaces/{ws}/items",
-        "POST /api/v1/workspaces/{ws}/objections",
-        "PUT /api/v1/workspaces/{ws}/members/{user}",
-        "PUT /api/v1/workspaces/{ws}/scenario",
-    ];
-    assert_eq!(documented, expected);
-    // Every documented route is served: with an empty body, a route answers, but never with
-    // the fallback's 404 or a 405.
-    for entry in &documented {
-        let (method, path) = entry.split_once(' ').expect("METHOD path");
-        let path = path
-            .replace("{ws}", "checkout")
-            .replace(
-                "{id}",
-                if path.contains("reviews") {
-                    "security"
-                } else {
-                    "wallets"
-                },
-            )
-            .replace("{user}", "vic");
-        let method: Method = method.parse().expect("a method");
-        let (status, body) = h
-            .send(method.clone(), &path, Some("ada"), Body::empty())
+    for backend in backends() {
+        let h = Harness::new(backend).await;
+        let (status, doc) = h
+            .send(Method::GET, "/api/v1/openapi.json", None, Body::empty())
             .await;
+        assert_eq!(status, StatusCode::OK);
         assert!(
-            status != StatusCode::METHOD_NOT_ALLOWED && body != json!({ "error": "not found" }),
-            "{method} {path}: {status} {body}"
+            doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.")),
+            "{doc}"
         );
+        let paths = doc["paths"].as_object().expect("paths");
+        let mut documented = Vec::new();
+        for (path, methods) in paths {
+            for method in methods.as_object().expect("methods").keys() {
+                documented.push(format!("{} {path}", method.to_uppercase()));
+            }
+        }
+        documented.sort();
+        let expected = [
+            "GET /api/v1/workspaces",
+            "GET /api/v1/workspaces/{ws}",
+            "GET /api/v1/workspaces/{ws}/audit",
+            "GET /api/v1/workspaces/{ws}/explain",
+            "GET /api/v1/workspaces/{ws}/forecast",
+            "GET /api/v1/workspaces/{ws}/items",
+            "GET /api/v1/workspaces/{ws}/items/{id}",
+            "GET /api/v1/workspaces/{ws}/items/{id}/history",
+            "GET /api/v1/workspaces/{ws}/objections",
+            "GET /api/v1/workspaces/{ws}/plan",
+            "GET /api/v1/workspaces/{ws}/reviews",
+            "GET /api/v1/workspaces/{ws}/scenario",
+            "GET /healthz",
+            "PATCH /api/v1/workspaces/{ws}/items/{id}",
+            "PATCH /api/v1/workspaces/{ws}/reviews/{id}",
+            "POST /api/v1/login",
+            "POST /api/v1/logout",
+            "POST /api/v1/tokens",
+            "POST /api/v1/workspaces",
+            "POST /api/v1/workspaces/{ws}/items",
+            "POST /api/v1/workspaces/{ws}/objections",
+            "PUT /api/v1/workspaces/{ws}/members/{user}",
+            "PUT /api/v1/workspaces/{ws}/scenario",
+        ];
+        assert_eq!(documented, expected);
+        // Every documented route is served: with an empty body, a route answers, but never with
+        // the fallback's 404 or a 405.
+        for entry in &documented {
+            let (method, path) = entry.split_once(' ').expect("METHOD path");
+            let path = path
+                .replace("{ws}", "checkout")
+                .replace(
+                    "{id}",
+                    if path.contains("reviews") {
+                        "security"
+                    } else {
+                        "wallets"
+                    },
+                )
+                .replace("{user}", "vic");
+            let method: Method = method.parse().expect("a method");
+            let (status, body) = h
+                .send(method.clone(), &path, Some("ada"), Body::empty())
+                .await;
+            assert!(
+                status != StatusCode::METHOD_NOT_ALLOWED && body != json!({ "error": "not found" }),
+                "{method} {path}: {status} {body}"
+            );
+        }
     }
 }
 

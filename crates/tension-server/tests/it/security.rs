@@ -252,82 +252,88 @@ async fn hostile_text_is_stored_verbatim_and_never_run() {
 
 #[tokio::test]
 async fn health_answers_without_signing_in() {
-    let h = Harness::new("sqlite").await;
-    let (status, body) = h.send(Method::GET, "/healthz", None, Body::empty()).await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(body, json!("ok"));
+    for backend in backends() {
+        let h = Harness::new(backend).await;
+        let (status, body) = h.send(Method::GET, "/healthz", None, Body::empty()).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(body, json!("ok"));
+    }
 }
 
 #[tokio::test]
 async fn every_text_field_stores_hostile_text_verbatim_or_refuses_it() {
-    let h = Harness::new("sqlite").await;
-    let big = "'; DROP TABLE objects; --".repeat((1 << 20) / 25);
-    let fields = [
-        "title",
-        "description",
-        "alternatives",
-        "kind",
-        "proposed_by",
-        "value",
-        "value_once",
-        "target",
-        "effort",
-        "risk",
-    ];
-    for field in fields {
-        for text in [
-            "'; DROP TABLE objects; --",
-            "\u{0}\u{202e}<b>",
-            big.as_str(),
-        ] {
-            let (status, body) = h.patch("wallets", "ada", json!({ field: text })).await;
-            assert!(
-                [
-                    StatusCode::OK,
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    StatusCode::PAYLOAD_TOO_LARGE
-                ]
-                .contains(&status),
-                "{field}: {status} {body}"
-            );
-            if status == StatusCode::OK {
-                let (_, item) = h
-                    .get("/api/v1/workspaces/checkout/items/wallets", "vic")
-                    .await;
-                assert_eq!(item["fields"][field], text, "{field} is stored verbatim");
+    for backend in backends() {
+        let h = Harness::new(backend).await;
+        let big = "'; DROP TABLE objects; --".repeat((1 << 20) / 25);
+        let fields = [
+            "title",
+            "description",
+            "alternatives",
+            "kind",
+            "proposed_by",
+            "value",
+            "value_once",
+            "target",
+            "effort",
+            "risk",
+        ];
+        for field in fields {
+            for text in [
+                "'; DROP TABLE objects; --",
+                "\u{0}\u{202e}<b>",
+                big.as_str(),
+            ] {
+                let (status, body) = h.patch("wallets", "ada", json!({ field: text })).await;
+                assert!(
+                    [
+                        StatusCode::OK,
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        StatusCode::PAYLOAD_TOO_LARGE
+                    ]
+                    .contains(&status),
+                    "{field}: {status} {body}"
+                );
+                if status == StatusCode::OK {
+                    let (_, item) = h
+                        .get("/api/v1/workspaces/checkout/items/wallets", "vic")
+                        .await;
+                    assert_eq!(item["fields"][field], text, "{field} is stored verbatim");
+                }
             }
         }
+        let (_, items) = h.get("/api/v1/workspaces/checkout/items", "vic").await;
+        assert_eq!(items.as_array().map(Vec::len), Some(9));
+        assert_eq!(h.store.integrity_check().await.expect("checked"), "ok");
     }
-    let (_, items) = h.get("/api/v1/workspaces/checkout/items", "vic").await;
-    assert_eq!(items.as_array().map(Vec::len), Some(9));
-    assert_eq!(h.store.integrity_check().await.expect("checked"), "ok");
 }
 
 #[tokio::test]
 async fn malformed_bodies_get_json_errors_that_say_what_is_wrong() {
-    let h = Harness::new("sqlite").await;
-    let path = "/api/v1/workspaces/checkout/items/wallets";
-    let (status, body) = h
-        .send(Method::PATCH, path, Some("ted"), Body::from("{not json"))
-        .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
-    assert!(
-        body["error"].as_str().is_some_and(|m| !m.is_empty()),
-        "{body}"
-    );
-    let (status, body) = h
-        .send(
-            Method::PATCH,
-            path,
-            Some("ted"),
-            Body::from(json!({ "fields": {} }).to_string()),
-        )
-        .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    assert!(
-        body["error"]
-            .as_str()
-            .is_some_and(|m| m.contains("version")),
-        "{body}"
-    );
+    for backend in backends() {
+        let h = Harness::new(backend).await;
+        let path = "/api/v1/workspaces/checkout/items/wallets";
+        let (status, body) = h
+            .send(Method::PATCH, path, Some("ted"), Body::from("{not json"))
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert!(
+            body["error"].as_str().is_some_and(|m| !m.is_empty()),
+            "{body}"
+        );
+        let (status, body) = h
+            .send(
+                Method::PATCH,
+                path,
+                Some("ted"),
+                Body::from(json!({ "fields": {} }).to_string()),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(
+            body["error"]
+                .as_str()
+                .is_some_and(|m| m.contains("version")),
+            "{body}"
+        );
+    }
 }

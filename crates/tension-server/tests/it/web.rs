@@ -7,7 +7,7 @@ use http_body_util::BodyExt;
 use serde_json::json;
 use tower::ServiceExt;
 
-use crate::{Harness, password};
+use crate::{Harness, backends, password};
 
 struct Page {
     status: StatusCode,
@@ -103,174 +103,178 @@ async fn sign_in(h: &Harness, user: &str) -> String {
 
 #[tokio::test]
 async fn pages_show_both_views_and_edit_only_what_the_role_owns() {
-    let h = Harness::new("sqlite").await;
-    let page = request(&h, Method::GET, "/", None, &[]).await;
-    assert_eq!(page.location.as_deref(), Some("/login"));
-    let wrong = request(
-        &h,
-        Method::POST,
-        "/login",
-        None,
-        &[("name", "bea"), ("password", "nope")],
-    )
-    .await;
-    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
-    assert!(wrong.html.contains("wrong name or password"));
-
-    let cookie = sign_in(&h, "bea").await;
-    let home = request(&h, Method::GET, "/", Some(&cookie), &[]).await;
-    assert!(home.html.contains("href=\"/w/checkout\""), "{}", home.html);
-    let table = request(&h, Method::GET, "/w/checkout", Some(&cookie), &[]).await;
-    assert_eq!(table.status, StatusCode::OK);
-    for part in [
-        "Apple Pay and Google Pay buttons",
-        "class=\"business\"",
-        "class=\"technical\"",
-        "6..12 days",
-    ] {
-        assert!(table.html.contains(part), "missing {part}");
-    }
-    let item = request(
-        &h,
-        Method::GET,
-        "/w/checkout/items/wallets",
-        Some(&cookie),
-        &[],
-    )
-    .await;
-    assert!(
-        item.html.contains("name=\"f-value\""),
-        "business edits value"
-    );
-    assert!(
-        !item.html.contains("name=\"f-effort\""),
-        "business does not edit effort"
-    );
-    let token = csrf(&item.html);
-
-    // Without the token, nothing happens.
-    let refused = request(
-        &h,
-        Method::POST,
-        "/w/checkout/items/wallets",
-        Some(&cookie),
-        &[("version", "1"), ("f-title", "x")],
-    )
-    .await;
-    assert_eq!(refused.status, StatusCode::FORBIDDEN);
-    let saved = request(
-        &h,
-        Method::POST,
-        "/w/checkout/items/wallets",
-        Some(&cookie),
-        &[
-            ("csrf", &token),
-            ("version", "1"),
-            ("f-value", "2k..3k USD/month"),
-            ("f-title", "<script>alert(1)</script>"),
-        ],
-    )
-    .await;
-    assert_eq!(saved.status, StatusCode::OK);
-    assert!(saved.html.contains("saved"), "{}", saved.html);
-    assert!(
-        saved.html.contains("&#60;script&#62;") && !saved.html.contains("<script>alert"),
-        "escaped: {}",
-        saved.html
-    );
-    assert!(saved.html.contains("version 2"));
-    let (_, api) = h
-        .get("/api/v1/workspaces/checkout/items/wallets", "vic")
+    for backend in backends() {
+        let h = Harness::new(backend).await;
+        let page = request(&h, Method::GET, "/", None, &[]).await;
+        assert_eq!(page.location.as_deref(), Some("/login"));
+        let wrong = request(
+            &h,
+            Method::POST,
+            "/login",
+            None,
+            &[("name", "bea"), ("password", "nope")],
+        )
         .await;
-    assert_eq!(api["fields"]["value"], json!("2k..3k USD/month"));
-    // A crafted form with the other side's field is refused by the same rules as the API.
-    let crafted = request(
-        &h,
-        Method::POST,
-        "/w/checkout/items/wallets",
-        Some(&cookie),
-        &[
-            ("csrf", &token),
-            ("version", "2"),
-            ("f-effort", "1..2 days"),
-        ],
-    )
-    .await;
-    assert!(
-        crafted.html.contains("owned by the technical side"),
-        "{}",
-        crafted.html
-    );
-    // A stale version says so.
-    let stale = request(
-        &h,
-        Method::POST,
-        "/w/checkout/items/wallets",
-        Some(&cookie),
-        &[("csrf", &token), ("version", "1"), ("f-title", "Late")],
-    )
-    .await;
-    assert!(
-        stale.html.contains("changed since version 1"),
-        "{}",
-        stale.html
-    );
-    // The history shows the edit.
-    assert!(saved.html.contains("<td>bea</td>"), "{}", saved.html);
+        assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+        assert!(wrong.html.contains("wrong name or password"));
+
+        let cookie = sign_in(&h, "bea").await;
+        let home = request(&h, Method::GET, "/", Some(&cookie), &[]).await;
+        assert!(home.html.contains("href=\"/w/checkout\""), "{}", home.html);
+        let table = request(&h, Method::GET, "/w/checkout", Some(&cookie), &[]).await;
+        assert_eq!(table.status, StatusCode::OK);
+        for part in [
+            "Apple Pay and Google Pay buttons",
+            "class=\"business\"",
+            "class=\"technical\"",
+            "6..12 days",
+        ] {
+            assert!(table.html.contains(part), "missing {part}");
+        }
+        let item = request(
+            &h,
+            Method::GET,
+            "/w/checkout/items/wallets",
+            Some(&cookie),
+            &[],
+        )
+        .await;
+        assert!(
+            item.html.contains("name=\"f-value\""),
+            "business edits value"
+        );
+        assert!(
+            !item.html.contains("name=\"f-effort\""),
+            "business does not edit effort"
+        );
+        let token = csrf(&item.html);
+
+        // Without the token, nothing happens.
+        let refused = request(
+            &h,
+            Method::POST,
+            "/w/checkout/items/wallets",
+            Some(&cookie),
+            &[("version", "1"), ("f-title", "x")],
+        )
+        .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        let saved = request(
+            &h,
+            Method::POST,
+            "/w/checkout/items/wallets",
+            Some(&cookie),
+            &[
+                ("csrf", &token),
+                ("version", "1"),
+                ("f-value", "2k..3k USD/month"),
+                ("f-title", "<script>alert(1)</script>"),
+            ],
+        )
+        .await;
+        assert_eq!(saved.status, StatusCode::OK);
+        assert!(saved.html.contains("saved"), "{}", saved.html);
+        assert!(
+            saved.html.contains("&#60;script&#62;") && !saved.html.contains("<script>alert"),
+            "escaped: {}",
+            saved.html
+        );
+        assert!(saved.html.contains("version 2"));
+        let (_, api) = h
+            .get("/api/v1/workspaces/checkout/items/wallets", "vic")
+            .await;
+        assert_eq!(api["fields"]["value"], json!("2k..3k USD/month"));
+        // A crafted form with the other side's field is refused by the same rules as the API.
+        let crafted = request(
+            &h,
+            Method::POST,
+            "/w/checkout/items/wallets",
+            Some(&cookie),
+            &[
+                ("csrf", &token),
+                ("version", "2"),
+                ("f-effort", "1..2 days"),
+            ],
+        )
+        .await;
+        assert!(
+            crafted.html.contains("owned by the technical side"),
+            "{}",
+            crafted.html
+        );
+        // A stale version says so.
+        let stale = request(
+            &h,
+            Method::POST,
+            "/w/checkout/items/wallets",
+            Some(&cookie),
+            &[("csrf", &token), ("version", "1"), ("f-title", "Late")],
+        )
+        .await;
+        assert!(
+            stale.html.contains("changed since version 1"),
+            "{}",
+            stale.html
+        );
+        // The history shows the edit.
+        assert!(saved.html.contains("<td>bea</td>"), "{}", saved.html);
+    }
 }
 
 #[tokio::test]
 async fn admins_import_and_anyone_exports_through_pages() {
-    let h = Harness::new("sqlite").await;
-    let cookie = sign_in(&h, "ada").await;
-    let table = request(&h, Method::GET, "/w/checkout", Some(&cookie), &[]).await;
-    let token = csrf(&table.html);
-    let bad = request(
-        &h,
-        Method::POST,
-        "/w/checkout/import",
-        Some(&cookie),
-        &[("csrf", &token), ("scenario", "[scenario]\nname = 1\n")],
-    )
-    .await;
-    assert!(
-        bad.html.contains("tension::"),
-        "the diagnostics are shown: {}",
-        bad.html
-    );
-    let export = request(&h, Method::GET, "/w/checkout/export", Some(&cookie), &[]).await;
-    assert_eq!(export.status, StatusCode::OK);
-    assert!(export.html.starts_with("[scenario]"));
-    let ok = request(
-        &h,
-        Method::POST,
-        "/w/checkout/import",
-        Some(&cookie),
-        &[("csrf", &token), ("scenario", &export.html)],
-    )
-    .await;
-    assert!(ok.html.contains("imported: 9 items"), "{}", ok.html);
-    // Signing out ends the session.
-    let out = request(
-        &h,
-        Method::POST,
-        "/logout",
-        Some(&cookie),
-        &[("csrf", &token)],
-    )
-    .await;
-    assert_eq!(out.location.as_deref(), Some("/login"));
-    let after = request(&h, Method::GET, "/w/checkout", Some(&cookie), &[]).await;
-    assert_eq!(after.location.as_deref(), Some("/login"));
-    // Another workspace's member gets 404.
-    let eve = sign_in(&h, "eve").await;
-    let hidden = request(
-        &h,
-        Method::GET,
-        "/w/checkout/items/wallets",
-        Some(&eve),
-        &[],
-    )
-    .await;
-    assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+    for backend in backends() {
+        let h = Harness::new(backend).await;
+        let cookie = sign_in(&h, "ada").await;
+        let table = request(&h, Method::GET, "/w/checkout", Some(&cookie), &[]).await;
+        let token = csrf(&table.html);
+        let bad = request(
+            &h,
+            Method::POST,
+            "/w/checkout/import",
+            Some(&cookie),
+            &[("csrf", &token), ("scenario", "[scenario]\nname = 1\n")],
+        )
+        .await;
+        assert!(
+            bad.html.contains("tension::"),
+            "the diagnostics are shown: {}",
+            bad.html
+        );
+        let export = request(&h, Method::GET, "/w/checkout/export", Some(&cookie), &[]).await;
+        assert_eq!(export.status, StatusCode::OK);
+        assert!(export.html.starts_with("[scenario]"));
+        let ok = request(
+            &h,
+            Method::POST,
+            "/w/checkout/import",
+            Some(&cookie),
+            &[("csrf", &token), ("scenario", &export.html)],
+        )
+        .await;
+        assert!(ok.html.contains("imported: 9 items"), "{}", ok.html);
+        // Signing out ends the session.
+        let out = request(
+            &h,
+            Method::POST,
+            "/logout",
+            Some(&cookie),
+            &[("csrf", &token)],
+        )
+        .await;
+        assert_eq!(out.location.as_deref(), Some("/login"));
+        let after = request(&h, Method::GET, "/w/checkout", Some(&cookie), &[]).await;
+        assert_eq!(after.location.as_deref(), Some("/login"));
+        // Another workspace's member gets 404.
+        let eve = sign_in(&h, "eve").await;
+        let hidden = request(
+            &h,
+            Method::GET,
+            "/w/checkout/items/wallets",
+            Some(&eve),
+            &[],
+        )
+        .await;
+        assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+    }
 }
