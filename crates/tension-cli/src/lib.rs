@@ -7,6 +7,7 @@
 mod backtest;
 mod chart;
 mod check;
+mod decide;
 mod estimate;
 mod explain;
 mod forecast;
@@ -276,6 +277,36 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+    },
+    /// Record a decision: pick a plan of the frontier and write a Markdown decision record
+    /// (MADR) with the options, the concessions, the accepted risks, the objections and the
+    /// evidence.
+    ///
+    /// The record is `accepted` when a business and a technical member sign it (--signed-by),
+    /// and `proposed` until then. It cannot be signed while a blocking objection on a chosen
+    /// item is open or answered. Records are never overwritten: each gets the next number.
+    Decide {
+        /// The scenario file.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// The plan, numbered as `tension plan` prints the frontier.
+        #[arg(long, value_name = "K")]
+        plan: usize,
+        /// Why this plan, in a sentence or two.
+        #[arg(long, value_name = "TEXT")]
+        rationale: String,
+        /// A sign-off: `business:NAME` or `technical:NAME`; repeat for each.
+        #[arg(long, value_name = "SIDE:NAME")]
+        signed_by: Vec<String>,
+        /// Folder of the decision records.
+        #[arg(long, value_name = "DIR", default_value = "decisions")]
+        dir: PathBuf,
+        /// Monte Carlo trials for planning, as `tension plan --trials`.
+        #[arg(long, default_value_t = 2_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+        trials: u64,
+        /// Seed of the random numbers.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
     },
     /// List a scenario's objections by tension and status: open and blocking first, with their
     /// age.
@@ -576,6 +607,27 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             nrp::run(&request, &mut out)?
         }
         Command::Init { dir, force } => init::run(&dir, force, &mut out)?,
+        Command::Decide {
+            file,
+            plan,
+            rationale,
+            signed_by,
+            dir,
+            trials,
+            seed,
+        } => {
+            let request = decide::Request {
+                file,
+                plan,
+                rationale,
+                signed_by,
+                dir,
+                trials: trials as usize,
+                seed,
+                today,
+            };
+            decide::run(&request, &options, style, &mut out, &mut err)?
+        }
         Command::Objections { file, format } => {
             let request = objections::Request {
                 file,

@@ -2,7 +2,7 @@
 
 use jiff::civil::Date;
 
-use crate::{Estimate, Estimated, Item, Objection};
+use crate::{Estimate, Estimated, Item, Objection, Target};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scenario {
@@ -42,6 +42,19 @@ impl Scenario {
         self.quantities
             .iter()
             .find(|quantity| quantity.name == name)
+    }
+
+    /// The blocking objections still pending (open or answered) on any of `items` or their
+    /// fields: while one stands, a decision that takes those items cannot be signed.
+    pub fn blocking_objections(&self, items: &[String]) -> Vec<&Objection> {
+        self.objections
+            .iter()
+            .filter(|o| o.blocking && o.status.is_pending())
+            .filter(|o| match &o.on {
+                Target::Item(item) | Target::ItemField { item, .. } => items.contains(item),
+                Target::Quantity(_) | Target::Review(_) => false,
+            })
+            .collect()
     }
 
     /// The same scenario without some items, for a what-if. An item that another, kept, item

@@ -2,6 +2,7 @@
 //! for real in a fresh temporary folder.
 
 mod commands;
+mod decide;
 mod docs;
 mod explain;
 mod history;

@@ -1,0 +1,142 @@
+//! `tension decide`: the sign-off rule, the record with both names and the accepted risk, the
+//! snapshot that later edits do not change, and refusals.
+
+use crate::{repo_root, stderr, stdout, tension};
+
+fn records(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut found: Vec<_> = std::fs::read_dir(dir.join("decisions"))
+        .map(|entries| entries.map(|e| e.expect("an entry").path()).collect())
+        .unwrap_or_default();
+    found.sort();
+    found
+}
+
+#[test]
+fn a_blocking_objection_stops_the_sign_off_until_it_is_accepted_as_a_risk() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let scenario = dir.path().join("checkout.toml");
+    let original =
+        std::fs::read_to_string(repo_root().join("examples/checkout.toml")).expect("the example");
+    std::fs::write(&scenario, &original).expect("written");
+    let sign = [
+        "decide",
+        "checkout.toml",
+        "--plan",
+        "1",
+        "--rationale",
+        "All nine items fit at 85%.",
+        "--signed-by",
+        "business:Anna",
+        "--signed-by",
+        "technical:Dana",
+    ];
+    // one-click is in plan 1, and `date-needs-refactor` blocks it, still open.
+    let refused = tension(dir.path(), &sign);
+    assert_eq!(refused.status.code(), Some(1));
+    let err = stderr(&refused);
+    assert!(
+        err.contains("plan 1 cannot be signed") && err.contains("date-needs-refactor (open"),
+        "{err}"
+    );
+    assert!(err.contains("nothing was written"));
+    assert!(records(dir.path()).is_empty());
+
+    // The business side accepts it as a risk, with an owner and a reason.
+    let accepted = original.replace(
+        "status = \"open\"\nblocking = true",
+        "status = \"accepted-risk\"\nblocking = true\nresolution = \"Refactor first; March 1 moves to April 15 if it slips.\"\nrisk_owner = \"Anna\"",
+    );
+    assert_ne!(
+        accepted, original,
+        "the example's blocking objection is open"
+    );
+    std::fs::write(&scenario, &accepted).expect("written");
+    let signed = tension(dir.path(), &sign);
+    assert!(signed.status.success(), "{}", stderr(&signed));
+    assert!(stdout(&signed).contains("(accepted)"));
+    let written = records(dir.path());
+    assert_eq!(written.len(), 1);
+    let record = std::fs::read_to_string(&written[0]).expect("the record");
+    for part in [
+        "status: accepted",
+        "decision-makers: [Anna (business), Dana (technical)]",
+        "| 1 (chosen) (recommended) |",
+        "All nine items fit at 85%.",
+        "**date-needs-refactor** (owner: Anna)",
+        "Refactor first; March 1 moves to April 15 if it slips.",
+        "| one_click_lift |",
+    ] {
+        assert!(record.contains(part), "missing {part:?} in\n{record}");
+    }
+
+    // The record is a snapshot: changing an input later leaves it as it was, and the next
+    // decision gets the next number.
+    let changed = accepted.replace("\"6..12 days\"", "\"20..30 days\"");
+    assert_ne!(changed, accepted, "an input changes");
+    std::fs::write(&scenario, changed).expect("written");
+    let again = tension(
+        dir.path(),
+        &[
+            "decide",
+            "checkout.toml",
+            "--plan",
+            "2",
+            "--rationale",
+            "Later.",
+        ],
+    );
+    assert!(again.status.success(), "{}", stderr(&again));
+    let after = records(dir.path());
+    assert_eq!(after.len(), 2);
+    assert!(after[1].to_string_lossy().contains("0002-"));
+    assert_eq!(
+        std::fs::read_to_string(&written[0]).expect("the record"),
+        record
+    );
+    let proposed = std::fs::read_to_string(&after[1]).expect("the record");
+    assert!(proposed.contains("status: proposed"));
+    assert!(stdout(&again).contains("needs the business and the technical side's sign-off"));
+}
+
+#[test]
+fn decide_refuses_bad_requests_plainly() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let example = repo_root().join("examples/checkout.toml");
+    let example = example.to_str().expect("UTF-8");
+    for (args, message) in [
+        (
+            vec!["--plan", "9", "--rationale", "x"],
+            "--plan 9 is not a plan of the frontier",
+        ),
+        (
+            vec!["--plan", "1", "--rationale", " "],
+            "--rationale is empty",
+        ),
+        (
+            vec!["--plan", "1", "--rationale", "x", "--signed-by", "Anna"],
+            "needs a side and a name",
+        ),
+        (
+            vec![
+                "--plan",
+                "1",
+                "--rationale",
+                "x",
+                "--signed-by",
+                "finance:Anna",
+            ],
+            "is not a side",
+        ),
+    ] {
+        let mut full = vec!["decide", example];
+        full.extend(args);
+        let output = tension(dir.path(), &full);
+        assert_eq!(output.status.code(), Some(1), "{full:?}");
+        assert!(
+            stderr(&output).contains(message),
+            "{full:?}: {}",
+            stderr(&output)
+        );
+    }
+    assert!(records(dir.path()).is_empty());
+}
