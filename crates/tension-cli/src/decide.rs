@@ -284,17 +284,8 @@ fn record(
     );
     let _ = writeln!(md, "{}\n", request.rationale.trim());
     let _ = writeln!(md, "### What each side concedes\n");
-    let value_ideal = &planned.frontier[planned.value_ideal];
-    let health_ideal = &planned.frontier[planned.health_ideal];
-    let lost = |ideal: &Plan| -> Vec<String> {
-        ideal
-            .items
-            .iter()
-            .filter(|id| !chosen.items.contains(id))
-            .cloned()
-            .collect()
-    };
-    let list = |items: Vec<String>| {
+    let conceded = tension_report::concessions_of(planned, chosen);
+    let list = |items: &[String]| {
         if items.is_empty() {
             "no item".to_owned()
         } else {
@@ -304,16 +295,16 @@ fn record(
     let _ = writeln!(
         md,
         "- The business side gives up {} of value against its ideal (plan {}), and loses {}.",
-        money(value_ideal.value - chosen.value, currency),
+        money(conceded.business_gives_up_value, currency),
         planned.value_ideal + 1,
-        list(lost(value_ideal))
+        list(&conceded.business_loses)
     );
     let _ = writeln!(
         md,
         "- The technical side gives up {} health points against its ideal (plan {}), and loses {}.\n",
-        number(health_ideal.health - chosen.health),
+        number(conceded.technical_gives_up_health),
         planned.health_ideal + 1,
-        list(lost(health_ideal))
+        list(&conceded.technical_loses)
     );
     let _ = writeln!(md, "### Accepted risks\n");
     let risks: Vec<_> = scenario

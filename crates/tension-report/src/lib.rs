@@ -10,5 +10,5 @@ pub use explain::{DisagreementJson, ExplainJson, InputJson, OptionJson, explain}
 pub use forecast::{ForecastJson, ItemForecastJson, PlanForecastJson, forecast};
 pub use plan::{
     ConcessionsJson, ConstraintJson, FrontierPlanJson, InfeasibleJson, PlanJson, concessions,
-    frontier_plan, infeasible, plan,
+    concessions_of, frontier_plan, infeasible, plan,
 };

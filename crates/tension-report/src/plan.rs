@@ -64,7 +64,11 @@ pub fn frontier_plan(plan: &Plan) -> FrontierPlanJson {
 
 /// What each side concedes in the recommended plan against its ideal.
 pub fn concessions(planned: &Planned) -> ConcessionsJson {
-    let recommended = &planned.frontier[planned.recommended];
+    concessions_of(planned, &planned.frontier[planned.recommended])
+}
+
+/// What each side concedes in `recommended`, any plan of the frontier, against its ideal.
+pub fn concessions_of(planned: &Planned, recommended: &Plan) -> ConcessionsJson {
     let value_ideal = &planned.frontier[planned.value_ideal];
     let health_ideal = &planned.frontier[planned.health_ideal];
     let lost = |ideal: &Plan| -> Vec<String> {
