@@ -329,18 +329,11 @@ fn record(
     let _ = writeln!(md, "| objection | on | by | tension | status | blocking |");
     let _ = writeln!(md, "|---|---|---|---|---|---|");
     for o in &scenario.objections {
-        let on = match &o.on {
-            tension_model::Target::Item(item) => item.clone(),
-            tension_model::Target::ItemField { item, field } => format!("{item}.{field}"),
-            tension_model::Target::Quantity(name) | tension_model::Target::Review(name) => {
-                name.clone()
-            }
-        };
         let _ = writeln!(
             md,
             "| {} | {} | {} | {} | {} | {} |",
             o.id,
-            on,
+            o.on.key(),
             o.by.name(),
             o.tension.name(),
             o.status.name(),

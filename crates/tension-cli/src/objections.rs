@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 use jiff::civil::Date;
 use serde::Serialize;
-use tension_model::{Objection, ObjectionStatus, Target, Tension};
+use tension_model::{Objection, ObjectionStatus, Tension};
 use tension_scenario::{Options, Style};
 
 use crate::Format;
@@ -54,14 +54,6 @@ fn framing(tension: Tension) -> &'static str {
     }
 }
 
-fn target(on: &Target) -> String {
-    match on {
-        Target::Item(item) => item.clone(),
-        Target::ItemField { item, field } => format!("{item}.{field}"),
-        Target::Quantity(name) | Target::Review(name) => name.clone(),
-    }
-}
-
 /// Days since the objection was raised, when it was raised by `today`.
 fn age(objection: &Objection, today: Date) -> Option<i32> {
     objection
@@ -96,7 +88,7 @@ pub(crate) fn run(
                 .iter()
                 .map(|o| JsonObjection {
                     id: o.id.clone(),
-                    on: target(&o.on),
+                    on: o.on.key(),
                     by: o.by.name(),
                     tension: o.tension.name(),
                     status: o.status.name(),
@@ -157,7 +149,7 @@ pub(crate) fn run(
                 } else {
                     ""
                 },
-                target(&objection.on),
+                objection.on.key(),
                 objection.by.name(),
             )?;
             writeln!(out, "      {}", objection.text)?;

@@ -5,7 +5,7 @@
 
 use jiff::civil::Date;
 use tension_estimate::quantile_sorted;
-use tension_forecast::{Config as ForecastConfig, ForecastError, forecast};
+use tension_forecast::ForecastError;
 use tension_model::{Estimated, FieldRef, Scenario, Side, compile};
 use tension_plan::{Outcome, Planned, plan};
 
@@ -131,34 +131,6 @@ pub fn overlap(a: (f64, f64), b: (f64, f64)) -> f64 {
     }
 }
 
-/// The P85 finish of `items` of a scenario.
-fn p85_of(
-    scenario: &Scenario,
-    items: &[String],
-    config: &Config,
-) -> Result<Option<Date>, ExplainError> {
-    let dropped: Vec<String> = scenario
-        .items
-        .iter()
-        .filter(|item| !items.contains(&item.id))
-        .map(|item| item.id.clone())
-        .collect();
-    let kept = scenario
-        .without(&dropped)
-        .expect("a plan of the frontier is closed under needs");
-    let forecast = forecast(
-        &kept,
-        &ForecastConfig {
-            trials: config.trials,
-            seed: config.seed,
-            order: Vec::new(),
-            keep_trials: false,
-        },
-        &|_| {},
-    )?;
-    Ok(forecast.plan.p85)
-}
-
 /// The disagreement map, the ones that matter first.
 pub(crate) fn map(
     scenario: &Scenario,
@@ -183,7 +155,10 @@ pub(crate) fn map(
             Outcome::Planned(again) => Some(again.frontier[again.recommended].items.clone()),
             Outcome::Infeasible(_) => None,
         };
-        let p85_with_other = p85_of(&swapped, rec_items, config)?;
+        let p85_with_other =
+            crate::forecast_plan(&swapped, rec_items, config.trials, config.seed, false)?
+                .plan
+                .p85;
         let p85_shift_days = match (p85, p85_with_other) {
             (Some(before), Some(after)) => Some((after - before).get_days()),
             (None, None) => Some(0),

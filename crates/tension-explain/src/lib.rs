@@ -470,26 +470,7 @@ pub fn explain(
     };
 
     // The recommended plan's finish, trial by trial, on the same draws.
-    let dropped: Vec<String> = scenario
-        .items
-        .iter()
-        .zip(&rec.chosen)
-        .filter(|(_, chosen)| !**chosen)
-        .map(|(item, _)| item.id.clone())
-        .collect();
-    let kept = scenario
-        .without(&dropped)
-        .expect("a plan of the frontier is closed under needs");
-    let schedule = forecast(
-        &kept,
-        &ForecastConfig {
-            trials,
-            seed: config.seed,
-            order: Vec::new(),
-            keep_trials: true,
-        },
-        &|_| {},
-    )?;
+    let schedule = forecast_plan(scenario, &rec.items, trials, config.seed, true)?;
     let finish = &schedule.finish_by_trial;
     let p85_of = |trials_subset: &[usize]| -> Option<Date> {
         let mut days: Vec<u32> = trials_subset
@@ -578,6 +559,32 @@ pub fn explain(
         seed: config.seed,
         bins: voi::bins(trials),
     })
+}
+
+/// The forecast of a plan of the frontier alone: its items, nothing else.
+pub(crate) fn forecast_plan(
+    scenario: &Scenario,
+    items: &[String],
+    trials: usize,
+    seed: u64,
+    keep_trials: bool,
+) -> Result<tension_forecast::Forecast, ExplainError> {
+    let dropped: Vec<String> = scenario
+        .items
+        .iter()
+        .filter(|item| !items.contains(&item.id))
+        .map(|item| item.id.clone())
+        .collect();
+    let kept = scenario
+        .without(&dropped)
+        .expect("a plan of the frontier is closed under needs");
+    let config = ForecastConfig {
+        trials,
+        seed,
+        order: Vec::new(),
+        keep_trials,
+    };
+    Ok(forecast(&kept, &config, &|_| {})?)
 }
 
 /// What is known of an input before the trials.

@@ -68,6 +68,17 @@ pub enum Target {
     Review(String),
 }
 
+impl Target {
+    /// The target as an objection's `on` names it: `one-click`, `one-click.value`, `avg_order`.
+    pub fn key(&self) -> String {
+        match self {
+            Target::Item(item) => item.clone(),
+            Target::ItemField { item, field } => format!("{item}.{field}"),
+            Target::Quantity(name) | Target::Review(name) => name.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Objection {
     pub id: String,

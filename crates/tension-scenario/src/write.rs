@@ -8,9 +8,7 @@
 
 use jiff::civil::Date;
 use tension_estimate::ExprKind;
-use tension_model::{
-    Estimate, Estimated, Evidence, Item, Objection, Review, Scenario, Target, Weekday,
-};
+use tension_model::{Estimate, Estimated, Evidence, Item, Objection, Review, Scenario, Weekday};
 use toml_edit::{Array, ArrayOfTables, DocumentMut, InlineTable, Item as TomlItem, Table, Value};
 
 /// The scenario as the text of a scenario file.
@@ -129,13 +127,7 @@ fn review_table(review: &Review) -> Table {
 fn objection_table(objection: &Objection) -> Table {
     let mut table = Table::new();
     table.insert("id", text(&objection.id));
-    let on = match &objection.on {
-        Target::Item(item) => item.clone(),
-        Target::ItemField { item, field } => format!("{item}.{field}"),
-        Target::Quantity(name) => name.clone(),
-        Target::Review(review) => review.clone(),
-    };
-    table.insert("on", text(&on));
+    table.insert("on", text(&objection.on.key()));
     table.insert("by", text(objection.by.name()));
     table.insert("tension", text(objection.tension.name()));
     table.insert("text", text(&objection.text));

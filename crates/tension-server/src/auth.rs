@@ -113,28 +113,39 @@ impl FromRequestParts<AppState> for Caller {
                 "sign in first (POST /api/v1/login) or send `Authorization: Bearer TOKEN`",
             ));
         };
-        let Some(session) = state.store.session(&token_hash(&token)).await? else {
-            return Err(ApiError::unauthorized(
-                "this session is not valid; sign in again",
-            ));
-        };
-        if session.expires_at <= now() {
-            return Err(ApiError::unauthorized(
-                "this session has expired; sign in again",
-            ));
-        }
+        let (caller, csrf) = live_session(state, &token).await?;
         let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
         if !safe {
             let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
-            if sent != Some(session.csrf.as_str()) {
+            if sent != Some(csrf.as_str()) {
                 return Err(ApiError::forbidden(format!(
                     "a change made with a session needs the `{CSRF_HEADER}` header with the token the login returned"
                 )));
             }
         }
-        Ok(Caller {
-            user_id: session.user_id,
-            name: session.user_name,
-        })
+        Ok(caller)
     }
+}
+
+/// The caller of a session token and the session's CSRF token; 401 when the session does not
+/// exist or has expired.
+pub(crate) async fn live_session(
+    state: &AppState,
+    token: &str,
+) -> Result<(Caller, String), ApiError> {
+    let Some(session) = state.store.session(&token_hash(token)).await? else {
+        return Err(ApiError::unauthorized(
+            "this session is not valid; sign in again",
+        ));
+    };
+    if session.expires_at <= now() {
+        return Err(ApiError::unauthorized(
+            "this session has expired; sign in again",
+        ));
+    }
+    let caller = Caller {
+        user_id: session.user_id,
+        name: session.user_name,
+    };
+    Ok((caller, session.csrf))
 }

@@ -14,23 +14,15 @@ use serde_json::{Map, Value};
 
 use crate::AppState;
 use crate::api::{edit_item, import_file, membership, sign_in};
-use crate::auth::{Caller, session_token_in, token_hash};
+use crate::auth::{Caller, live_session, session_token_in, token_hash};
 use crate::document::canonical_file_of;
 use crate::error::ApiError;
 use crate::roles::may_edit_item;
-use crate::store::now;
 
 /// The session of a page request: the caller and the CSRF token its forms carry.
 async fn session(state: &AppState, headers: &HeaderMap) -> Option<(Caller, String)> {
     let token = session_token_in(headers)?;
-    let session = state.store.session(&token_hash(&token)).await.ok()??;
-    (session.expires_at > now()).then_some((
-        Caller {
-            user_id: session.user_id,
-            name: session.user_name,
-        },
-        session.csrf,
-    ))
+    live_session(state, &token).await.ok()
 }
 
 fn page(template: &impl Template) -> Response {

@@ -104,6 +104,20 @@ fn edits(n: usize) -> [(&'static str, Value, Option<&'static str>); 8] {
     ]
 }
 
+/// What an edit by a member of `role` (`None`: of another workspace) of a field owned by
+/// `owner` (`None`: shared) must answer.
+fn expected_status(role: Option<Role>, owner: Option<&str>) -> StatusCode {
+    match role {
+        None => StatusCode::NOT_FOUND,
+        Some(Role::Admin) => StatusCode::OK,
+        Some(Role::Viewer) => StatusCode::FORBIDDEN,
+        Some(role) => match owner {
+            Some(owner) if owner != role.name() => StatusCode::FORBIDDEN,
+            _ => StatusCode::OK,
+        },
+    }
+}
+
 #[tokio::test]
 async fn every_role_edits_exactly_the_fields_it_owns() {
     for backend in backends() {
@@ -112,15 +126,7 @@ async fn every_role_edits_exactly_the_fields_it_owns() {
             for (field, value, owner) in edits(n) {
                 // wallets has one estimate per field, the owner's.
                 let (status, body) = h.patch("wallets", user, json!({ field: value })).await;
-                let expected = match role {
-                    None => StatusCode::NOT_FOUND,
-                    Some(Role::Admin) => StatusCode::OK,
-                    Some(Role::Viewer) => StatusCode::FORBIDDEN,
-                    Some(role) => match owner {
-                        Some(owner) if owner != role.name() => StatusCode::FORBIDDEN,
-                        _ => StatusCode::OK,
-                    },
-                };
+                let expected = expected_status(role, owner);
                 assert_eq!(status, expected, "{backend}: {user} edits {field}: {body}");
                 if status == StatusCode::FORBIDDEN
                     && let Some(owner) = owner
@@ -546,15 +552,7 @@ async fn review_lead_times_are_the_technical_sides_and_the_rest_is_shared() {
             ] {
                 let patch = json!({ "version": version, "fields": { field: value } });
                 let (status, body) = h.json(Method::PATCH, path, user, &patch).await;
-                let expected = match role {
-                    None => StatusCode::NOT_FOUND,
-                    Some(Role::Admin) => StatusCode::OK,
-                    Some(Role::Viewer) => StatusCode::FORBIDDEN,
-                    Some(role) => match owner {
-                        Some(owner) if owner != role.name() => StatusCode::FORBIDDEN,
-                        _ => StatusCode::OK,
-                    },
-                };
+                let expected = expected_status(role, owner);
                 assert_eq!(status, expected, "{backend}: {user} edits {field}: {body}");
                 if status == StatusCode::OK {
                     version += 1;
