@@ -6,19 +6,22 @@
 
 mod calendar;
 mod compile;
+mod decision;
 mod item;
 mod objection;
 mod scenario;
 
 pub use calendar::Calendar;
 pub use compile::{Compiled, FieldRef, compile};
+pub use decision::{Decision, DecisionError, DecisionStatus, SignOff};
 pub use item::{BusinessView, Item, ItemKind, TechnicalView};
 pub use objection::{
     Actor, Objection, ObjectionStatus, Target, Tension, Transition, TransitionDetails,
     TransitionError,
 };
 pub use scenario::{
-    ErrorBudget, Policy, Quantity, Review, Scenario, Team, Weekday, WithoutError, Workdays,
+    ErrorBudget, Policy, Quantity, Review, ReviewStatus, ReviewTransitionError, Scenario, Sla,
+    SlaState, Team, Weekday, WithoutError, Workdays,
 };
 
 use jiff::civil::Date;

@@ -91,6 +91,10 @@ pub struct Objection {
     pub resolution: Option<String>,
     pub risk_owner: Option<String>,
     pub raised: Option<Date>,
+    /// When an accepted risk is looked at again.
+    pub review_by: Option<Date>,
+    /// How the objection came to its `status`, oldest step first; empty when nobody recorded it.
+    pub history: Vec<Transition>,
 }
 
 /// Who moves an objection along: a person, speaking for a side.
@@ -168,7 +172,8 @@ impl ObjectionStatus {
         }
     }
 
-    fn hint(self) -> &'static str {
+    /// What may happen to an objection in this status, for messages about a move it cannot make.
+    pub fn hint(self) -> &'static str {
         match self {
             ObjectionStatus::Open => "an open objection is answered first, or accepted as a risk",
             ObjectionStatus::Answered => {
@@ -191,7 +196,8 @@ impl Objection {
     ///   `risk_owner` and a `note` (why), optionally a `review_by` date;
     /// - `resolved` and `accepted-risk` are final.
     ///
-    /// Returns the objection after the move and the transition to record.
+    /// Returns the objection after the move, with the transition added to its `history` (and,
+    /// for an accepted risk, the `review_by` date of `details`), and the transition itself.
     pub fn transition(
         &self,
         to: ObjectionStatus,
@@ -249,6 +255,7 @@ impl Objection {
                     .ok_or_else(|| missing("accept", "a note: why the risk is worth taking"))?;
                 next.risk_owner = Some(owner);
                 next.resolution = Some(note);
+                next.review_by = details.review_by;
             }
             Answered => {
                 if details.note.is_none() {
@@ -265,6 +272,7 @@ impl Objection {
             on,
             details,
         };
+        next.history.push(transition.clone());
         Ok((next, transition))
     }
 }
@@ -288,6 +296,8 @@ mod tests {
             resolution: None,
             risk_owner: None,
             raised: None,
+            review_by: None,
+            history: Vec::new(),
         }
     }
 
@@ -409,6 +419,52 @@ mod tests {
             .transition(Answered, &actor(Side::Business), DAY, bare)
             .expect_err("an answer says something");
         assert!(error.to_string().contains("the answer"), "{error}");
+    }
+
+    #[test]
+    fn each_move_is_kept_in_the_history_in_order() {
+        use ObjectionStatus::*;
+        let (answered, first) = objection(Open)
+            .transition(Answered, &actor(Side::Business), DAY, full())
+            .expect("the business side answers");
+        assert_eq!(answered.history, std::slice::from_ref(&first));
+        let later = jiff::civil::date(2027, 1, 12);
+        let (resolved, second) = answered
+            .transition(Resolved, &actor(Side::Technical), later, full())
+            .expect("the technical side resolves");
+        assert_eq!(resolved.history, [first, second.clone()]);
+        assert_eq!(
+            (second.from, second.to, second.on, second.side),
+            (Answered, Resolved, later, Side::Technical)
+        );
+        // A refused move leaves the objection, history included, as it was.
+        let before = resolved.clone();
+        assert!(
+            resolved
+                .transition(Open, &actor(Side::Technical), later, full())
+                .is_err()
+        );
+        assert_eq!(resolved, before);
+    }
+
+    #[test]
+    fn accepting_a_risk_sets_the_date_it_is_looked_at_again() {
+        use ObjectionStatus::*;
+        let review_by = jiff::civil::date(2027, 4, 1);
+        let details = TransitionDetails {
+            review_by: Some(review_by),
+            ..full()
+        };
+        let (accepted, step) = objection(Answered)
+            .transition(AcceptedRisk, &actor(Side::Business), DAY, details.clone())
+            .expect("accepted");
+        assert_eq!(accepted.review_by, Some(review_by));
+        assert_eq!(step.details.review_by, Some(review_by));
+        // Only an accepted risk is looked at again: an answer's date is kept in the step only.
+        let (answered, _) = objection(Open)
+            .transition(Answered, &actor(Side::Business), DAY, details)
+            .expect("answered");
+        assert_eq!(answered.review_by, None);
     }
 
     #[test]

@@ -5,7 +5,8 @@ use std::ops::Range;
 use jiff::civil::Date;
 use tension_model::{
     BusinessView, ErrorBudget, Item, ItemKind, Objection, ObjectionStatus, Policy, Quantity,
-    Review, Scenario, Side, Target, Team, TechnicalView, Tension, Weekday, Workdays,
+    Review, ReviewStatus, Scenario, Side, Target, Team, TechnicalView, Tension, Transition,
+    TransitionDetails, Weekday, Workdays,
 };
 use toml::de::{DeTable, DeValue};
 
@@ -55,7 +56,17 @@ const TEAM_KEYS: &[&str] = &["people", "focus", "workdays", "holidays", "history
 const POLICY_KEYS: &[&str] = &["health_floor", "error_budget"];
 /// The keys of an `[[item]]` table: the fields an objection may name on an item.
 const ITEM_KEYS: &[&str] = &Item::FIELDS;
-const REVIEW_KEYS: &[&str] = &["id", "title", "description", "lead_time", "checklist"];
+const REVIEW_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "description",
+    "lead_time",
+    "checklist",
+    "status",
+    "requested",
+    "sla",
+    "conditions",
+];
 const OBJECTION_KEYS: &[&str] = &[
     "id",
     "on",
@@ -67,7 +78,23 @@ const OBJECTION_KEYS: &[&str] = &[
     "resolution",
     "risk_owner",
     "raised",
+    "review_by",
+    "history",
 ];
+const HISTORY_KEYS: &[&str] = &[
+    "from",
+    "to",
+    "who",
+    "side",
+    "on",
+    "note",
+    "risk_owner",
+    "review_by",
+    "changes",
+];
+
+/// The longest review SLA, in working days: forty years, far above any real commitment.
+const MAX_SLA: i64 = 10_000;
 
 /// The most people a team may have: far above any real team, low enough for every engine.
 const MAX_PEOPLE: i64 = 10_000;
@@ -604,6 +631,20 @@ fn review(
         .get("checklist")
         .map(|value| reader.strings(value, "checklist"))
         .unwrap_or_default();
+    let status = table.get("status").and_then(|value| {
+        let options: Vec<(&str, ReviewStatus)> =
+            ReviewStatus::ALL.iter().map(|s| (s.name(), *s)).collect();
+        reader.choice(value, "status", &options)
+    });
+    let requested = table
+        .get("requested")
+        .and_then(|value| reader.date(value, "requested"));
+    let sla = table.get("sla").and_then(|value| sla(reader, value));
+    let conditions = table
+        .get("conditions")
+        .map(|value| reader.strings(value, "conditions"))
+        .unwrap_or_default();
+    review_workflow(reader, table, &id, status);
     spans.review_ids.push(id.1);
     Some(Review {
         id: id.0,
@@ -611,7 +652,112 @@ fn review(
         description,
         lead_time,
         checklist: checklist.into_iter().map(|(entry, _)| entry).collect(),
+        status,
+        requested,
+        sla,
+        conditions: conditions.into_iter().map(|(entry, _)| entry).collect(),
     })
+}
+
+/// A review's `sla`: a whole number of working days, at least 1.
+fn sla(reader: &mut Reader<'_>, value: &Value<'_>) -> Option<u32> {
+    if let DeValue::Integer(integer) = value.get_ref()
+        && i64::from_str_radix(integer.as_str(), integer.radix()) == Ok(0)
+    {
+        reader.error(
+            Diagnostic::error(
+                "zero-sla",
+                value.span(),
+                "an `sla` of 0 working days cannot be met: a verdict takes at least a day",
+            )
+            .with_label("0 working days")
+            .with_help(
+                "write the working days from request to verdict the reviewers commit to, like `sla = 10`, or remove `sla`",
+            ),
+        );
+        return None;
+    }
+    reader
+        .integer(value, "sla", 1, MAX_SLA)
+        .and_then(|days| u32::try_from(days).ok())
+}
+
+/// The fields of a review's workflow agree: a status has a request date, and only an approval
+/// with conditions lists conditions.
+fn review_workflow(
+    reader: &mut Reader<'_>,
+    table: &DeTable<'_>,
+    id: &(String, Range<usize>),
+    status: Option<ReviewStatus>,
+) {
+    let (id, id_span) = id;
+    let status_value = table.get("status");
+    let requested_value = table.get("requested");
+    if let (Some(value), Some(status), None) = (status_value, status, requested_value) {
+        reader.error(
+            Diagnostic::error(
+                "missing-requested",
+                value.span(),
+                format!(
+                    "review `{id}` is {} but has no `requested` date",
+                    status.name()
+                ),
+            )
+            .with_label("no `requested` date")
+            .with_help(
+                "add `requested = YYYY-MM-DD`: the date the review was asked for, from which its `sla` counts",
+            ),
+        );
+    }
+    if let (None, Some(value)) = (status_value, requested_value) {
+        reader.error(
+            Diagnostic::warning(
+                "requested-without-status",
+                value.span(),
+                format!("review `{id}` has a `requested` date but no `status`"),
+            )
+            .with_label("requested, but where does it stand?")
+            .with_help(
+                "add `status = \"requested\"`, or where the review stands now; without a `status`, forecasts request it when its item starts",
+            ),
+        );
+    }
+    // An unknown status has its own error; what it should have been is not known.
+    let status_known = status_value.is_none() || status.is_some();
+    let with_conditions = status == Some(ReviewStatus::ApprovedWithConditions);
+    match table.get("conditions") {
+        Some(value) if status_known && !with_conditions => {
+            let now = status.map_or("not requested yet".to_owned(), |status| {
+                format!("is {}", status.name())
+            });
+            reader.error(
+                Diagnostic::warning(
+                    "conditions-without-approval",
+                    value.span(),
+                    format!("review `{id}` has `conditions` but {now}"),
+                )
+                .with_label("conditions of an approval that has not been given")
+                .with_help(
+                    "conditions belong to `status = \"approved-with-conditions\"`: set that status, or remove `conditions`",
+                ),
+            );
+        }
+        None if with_conditions => {
+            let span = status_value.map_or(id_span.clone(), |value| value.span());
+            reader.error(
+                Diagnostic::warning(
+                    "no-conditions",
+                    span,
+                    format!("review `{id}` is approved with conditions, but lists none"),
+                )
+                .with_label("which conditions?")
+                .with_help(
+                    "add `conditions = [\"...\"]`: what must be done, or set `status = \"approved\"`",
+                ),
+            );
+        }
+        _ => {}
+    }
 }
 
 fn objection(
@@ -646,16 +792,15 @@ fn objection(
         reader.choice(value, "tension", &options)
     });
     let text = text_value.and_then(|value| reader.string(value, "text"));
-    let status = table
-        .get("status")
-        .and_then(|value| {
-            let options: Vec<(&str, ObjectionStatus)> = ObjectionStatus::ALL
-                .iter()
-                .map(|s| (s.name(), *s))
-                .collect();
-            reader.choice(value, "status", &options)
-        })
-        .unwrap_or(ObjectionStatus::Open);
+    let status_read = table.get("status").and_then(|value| {
+        let options: Vec<(&str, ObjectionStatus)> = ObjectionStatus::ALL
+            .iter()
+            .map(|s| (s.name(), *s))
+            .collect();
+        reader.choice(value, "status", &options)
+    });
+    let status_parsed = status_read.is_some();
+    let status = status_read.unwrap_or(ObjectionStatus::Open);
     let blocking = table
         .get("blocking")
         .and_then(|value| reader.boolean(value, "blocking"))
@@ -669,9 +814,52 @@ fn objection(
     let raised = table
         .get("raised")
         .and_then(|value| reader.date(value, "raised"));
+    let review_by = table
+        .get("review_by")
+        .and_then(|value| reader.date(value, "review_by"));
     let status_span = table
         .get("status")
         .map_or(span.clone(), |value| value.span());
+    let name = id.as_ref().map_or_else(
+        || "this objection".to_owned(),
+        |(id, _)| format!("objection `{id}`"),
+    );
+    let history = table
+        .get("history")
+        .map(|value| history(reader, value, &name))
+        .unwrap_or_default();
+    // The history has to lead to the status; an unknown status has its own error.
+    if table.get("status").is_none_or(|_| status_parsed)
+        && let Some((last, to_span)) = history.last().and_then(|entry| entry.to.clone())
+        && history.iter().all(|entry| entry.to.is_some())
+        && last != status
+    {
+        let (at, label) = match table.get("status") {
+            Some(value) => (value.span(), format!("the history ends at {}", last.name())),
+            None => (
+                to_span,
+                format!("but `status` is {} by default", status.name()),
+            ),
+        };
+        reader.error(
+            Diagnostic::error(
+                "history-mismatch",
+                at,
+                format!(
+                    "the history of {name} ends at {}, but its `status` is {}",
+                    last.name(),
+                    status.name()
+                ),
+            )
+            .with_label(label)
+            .with_help(format!(
+                "set `status = \"{}\"`, or add the step from {} to {} to the history",
+                last.name(),
+                last.name(),
+                status.name()
+            )),
+        );
+    }
     if matches!(
         status,
         ObjectionStatus::Resolved | ObjectionStatus::AcceptedRisk
@@ -716,7 +904,206 @@ fn objection(
         resolution,
         risk_owner,
         raised,
+        review_by,
+        history: history
+            .into_iter()
+            .filter_map(|entry| entry.transition)
+            .collect(),
     })
+}
+
+/// One entry of an objection's history as read, with where its statuses are written.
+struct HistoryEntry {
+    /// `None` when the entry has an error.
+    transition: Option<Transition>,
+    from: Option<(ObjectionStatus, Range<usize>)>,
+    to: Option<(ObjectionStatus, Range<usize>)>,
+}
+
+/// The `[[objection.history]]` entries of the objection `name`, each one a move its lifecycle
+/// allows, in a chain from `open`.
+fn history(reader: &mut Reader<'_>, value: &Value<'_>, name: &str) -> Vec<HistoryEntry> {
+    let DeValue::Array(array) = value.get_ref() else {
+        reader.error(
+            Diagnostic::error(
+                "wrong-type",
+                value.span(),
+                "`history` must be an array of tables: [[objection.history]]",
+            )
+            .with_label("not a list of steps")
+            .with_help(
+                "write each step under its own `[[objection.history]]` header, after its objection",
+            ),
+        );
+        return Vec::new();
+    };
+    let mut entries = Vec::new();
+    for (entry_idx, element) in array.iter().enumerate() {
+        let DeValue::Table(table) = element.get_ref() else {
+            reader.wrong_type(element, "history", "a table: [[objection.history]]");
+            // Kept in its place, so that the steps around it are not taken for neighbours.
+            entries.push(HistoryEntry {
+                transition: None,
+                from: None,
+                to: None,
+            });
+            continue;
+        };
+        entries.push(history_entry(
+            reader,
+            table,
+            element.span(),
+            &format!("entry {} of the history of {name}", entry_idx + 1),
+        ));
+    }
+    let complete = entries
+        .iter()
+        .all(|entry| entry.from.is_some() && entry.to.is_some());
+    if !complete {
+        // A step whose statuses cannot be read has its own error; the chain is not known.
+        return entries;
+    }
+    let mut previous: Option<ObjectionStatus> = None;
+    for (entry_idx, entry) in entries.iter().enumerate() {
+        let (Some((from, from_span)), Some((to, to_span))) = (&entry.from, &entry.to) else {
+            continue;
+        };
+        let (from, to, number) = (*from, *to, entry_idx + 1);
+        match previous {
+            None if from != ObjectionStatus::Open => reader.error(
+                Diagnostic::error(
+                    "broken-history",
+                    from_span.clone(),
+                    format!(
+                        "the history of {name} starts at {}, but an objection is raised open",
+                        from.name()
+                    ),
+                )
+                .with_label("entry 1 must start at open")
+                .with_help(format!(
+                    "write `from = \"open\"` in entry 1, or add the steps from open to {} before it",
+                    from.name()
+                )),
+            ),
+            Some(before) if from != before => reader.error(
+                Diagnostic::error(
+                    "broken-history",
+                    from_span.clone(),
+                    format!(
+                        "entry {number} of the history of {name} starts at {}, but entry {} ended at {}",
+                        from.name(),
+                        number - 1,
+                        before.name()
+                    ),
+                )
+                .with_label(format!("not where entry {} ended", number - 1))
+                .with_help(format!(
+                    "write `from = \"{}\"`, or add the missing step from {} to {} between them",
+                    before.name(),
+                    before.name(),
+                    from.name()
+                )),
+            ),
+            _ => {}
+        }
+        if !from.next().contains(&to) {
+            let moves: Vec<String> = from
+                .next()
+                .iter()
+                .map(|next| format!("`to = \"{}\"`", next.name()))
+                .collect();
+            let help = if moves.is_empty() {
+                from.hint().to_owned()
+            } else {
+                format!("{}: write {}", from.hint(), moves.join(" or "))
+            };
+            reader.error(
+                Diagnostic::error(
+                    "forbidden-move",
+                    to_span.clone(),
+                    format!(
+                        "entry {number} of the history of {name} moves from {} to {}, which an objection cannot do",
+                        from.name(),
+                        to.name()
+                    ),
+                )
+                .with_label(format!("not a move from {}", from.name()))
+                .with_help(help),
+            );
+        }
+        previous = Some(to);
+    }
+    entries
+}
+
+fn history_entry(
+    reader: &mut Reader<'_>,
+    table: &DeTable<'_>,
+    span: Range<usize>,
+    context: &str,
+) -> HistoryEntry {
+    reader.check_keys(table, HISTORY_KEYS, "[[objection.history]]");
+    let required = |reader: &mut Reader<'_>, key: &str, example: &str| {
+        let value = table.get(key);
+        if value.is_none() {
+            reader.missing(span.clone(), key, context, example);
+        }
+        value
+    };
+    let from_value = required(reader, "from", "\"open\"");
+    let to_value = required(reader, "to", "\"answered\"");
+    let who_value = required(reader, "who", "\"Dana\"");
+    let side_value = required(reader, "side", "\"technical\"");
+    let on_value = required(reader, "on", "2027-01-08");
+    let options: Vec<(&str, ObjectionStatus)> = ObjectionStatus::ALL
+        .iter()
+        .map(|s| (s.name(), *s))
+        .collect();
+    // Named `status` in messages: `from` and `to` take the statuses of `status`.
+    let status = |reader: &mut Reader<'_>, value: Option<&Value<'_>>| {
+        let value = value?;
+        reader
+            .choice(value, "status", &options)
+            .map(|status| (status, value.span()))
+    };
+    let from = status(reader, from_value);
+    let to = status(reader, to_value);
+    let who = who_value.and_then(|value| reader.string(value, "who"));
+    let side = side_value.and_then(|value| side(reader, value, "side"));
+    let on = on_value.and_then(|value| reader.date(value, "on"));
+    let text = |reader: &mut Reader<'_>, key: &str| {
+        table.get(key).and_then(|value| reader.string(value, key))
+    };
+    let note = text(reader, "note");
+    let risk_owner = text(reader, "risk_owner");
+    let review_by = table
+        .get("review_by")
+        .and_then(|value| reader.date(value, "review_by"));
+    let changes = table
+        .get("changes")
+        .map(|value| reader.strings(value, "changes"))
+        .unwrap_or_default();
+    let transition = match (&from, &to, who, side, on) {
+        (Some((from, _)), Some((to, _)), Some(who), Some(side), Some(on)) => Some(Transition {
+            from: *from,
+            to: *to,
+            who,
+            side,
+            on,
+            details: TransitionDetails {
+                note,
+                risk_owner,
+                review_by,
+                changes: changes.into_iter().map(|(change, _)| change).collect(),
+            },
+        }),
+        _ => None,
+    };
+    HistoryEntry {
+        transition,
+        from,
+        to,
+    }
 }
 
 fn side(reader: &mut Reader<'_>, value: &Value<'_>, what: &str) -> Option<Side> {

@@ -439,6 +439,19 @@ fn currencies(reader: &mut Reader<'_>, scenario: &Scenario) {
 
 /// Compiles every estimate to find unknown quantities and cycles among quantities.
 fn quantities(reader: &mut Reader<'_>, scenario: &Scenario, spans: &Spans) {
+    // An approved review's lead time is compiled as 0, but a mistake written there is a mistake
+    // in the file all the same.
+    let unapproved;
+    let scenario = if scenario.reviews.iter().any(|review| review.is_approved()) {
+        let mut copy = scenario.clone();
+        for review in &mut copy.reviews {
+            review.status = None;
+        }
+        unapproved = copy;
+        &unapproved
+    } else {
+        scenario
+    };
     let Err(errors) = compile(scenario) else {
         return;
     };

@@ -8,7 +8,9 @@
 
 use jiff::civil::Date;
 use tension_estimate::ExprKind;
-use tension_model::{Estimate, Estimated, Evidence, Item, Objection, Review, Scenario, Weekday};
+use tension_model::{
+    Estimate, Estimated, Evidence, Item, Objection, Review, Scenario, Transition, Weekday,
+};
 use toml_edit::{Array, ArrayOfTables, DocumentMut, InlineTable, Item as TomlItem, Table, Value};
 
 /// The scenario as the text of a scenario file.
@@ -121,6 +123,20 @@ fn review_table(review: &Review) -> Table {
     optional(&mut table, "description", review.description.as_deref());
     estimated_field(&mut table, "lead_time", review.lead_time.as_ref());
     table.insert("checklist", strings(&review.checklist));
+    // The workflow's fields are written only when set, so that a file without them is written
+    // as it was before they existed.
+    if let Some(status) = review.status {
+        table.insert("status", text(status.name()));
+    }
+    if let Some(requested) = review.requested {
+        table.insert("requested", date(requested));
+    }
+    if let Some(sla) = review.sla {
+        table.insert("sla", toml_edit::value(i64::from(sla)));
+    }
+    if !review.conditions.is_empty() {
+        table.insert("conditions", strings(&review.conditions));
+    }
     table
 }
 
@@ -137,6 +153,36 @@ fn objection_table(objection: &Objection) -> Table {
     optional(&mut table, "risk_owner", objection.risk_owner.as_deref());
     if let Some(raised) = objection.raised {
         table.insert("raised", date(raised));
+    }
+    if let Some(review_by) = objection.review_by {
+        table.insert("review_by", date(review_by));
+    }
+    if !objection.history.is_empty() {
+        let mut history = ArrayOfTables::new();
+        for transition in &objection.history {
+            history.push(transition_table(transition));
+        }
+        table.insert("history", TomlItem::ArrayOfTables(history));
+    }
+    table
+}
+
+/// One step of an objection's history, as an `[[objection.history]]` table.
+fn transition_table(transition: &Transition) -> Table {
+    let mut table = Table::new();
+    table.insert("from", text(transition.from.name()));
+    table.insert("to", text(transition.to.name()));
+    table.insert("who", text(&transition.who));
+    table.insert("side", text(transition.side.name()));
+    table.insert("on", date(transition.on));
+    let details = &transition.details;
+    optional(&mut table, "note", details.note.as_deref());
+    optional(&mut table, "risk_owner", details.risk_owner.as_deref());
+    if let Some(review_by) = details.review_by {
+        table.insert("review_by", date(review_by));
+    }
+    if !details.changes.is_empty() {
+        table.insert("changes", strings(&details.changes));
     }
     table
 }

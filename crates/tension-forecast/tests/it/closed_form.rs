@@ -104,6 +104,33 @@ fn a_review_longer_than_the_work_decides_the_ship_date() {
 }
 
 #[test]
+fn an_approved_review_no_longer_delays_its_item() {
+    // The same 8-day review as above: while it is pending it decides the ship date; once
+    // approved, with conditions or not, the 3 days of work do.
+    let items = |review: &str| {
+        format!(
+            "[[item]]\nid = \"a\"\neffort = 3\nreviews = [\"security\"]\n\n[[review]]\nid = \"security\"\nlead_time = \"8 days\"\n{review}"
+        )
+    };
+    let ship_day = |review: &str| {
+        let forecast = run(&plan("people = 1", &items(review)), 100, 1);
+        day(&forecast, forecast.plan.p95)
+    };
+    assert_eq!(ship_day(""), 8);
+    for pending in ["requested", "in-review", "changes-requested", "rejected"] {
+        let review = format!("status = \"{pending}\"\nrequested = 2027-01-04");
+        assert_eq!(ship_day(&review), 8, "{pending}");
+    }
+    assert_eq!(ship_day("status = \"approved\"\nrequested = 2026-12-01"), 3);
+    assert_eq!(
+        ship_day(
+            "status = \"approved-with-conditions\"\nrequested = 2026-12-01\nconditions = [\"rotate the keys\"]"
+        ),
+        3
+    );
+}
+
+#[test]
 fn the_deadline_and_targets_are_probabilities() {
     // Uniform work between 10 and 20 days: done by working day 15 in about half the trials.
     let scenario = plan(

@@ -113,6 +113,10 @@ title = "Security"
 description = "Threat model"
 lead_time = { technical = "5..15 days", business = "2..3 days" }
 checklist = ["threat model", "SSO"]
+status = "approved-with-conditions"
+requested = 2026-12-14
+sla = 10
+conditions = ["rotate the keys", "add SSO"]
 
 [[objection]]
 id = "o1"
@@ -125,6 +129,26 @@ blocking = true
 resolution = "Keep it"
 risk_owner = "Ana"
 raised = 2027-01-05
+review_by = 2027-04-01
+
+[[objection.history]]
+from = "open"
+to = "answered"
+who = "Ana"
+side = "business"
+on = 2027-01-06
+note = "It held in spring too"
+
+[[objection.history]]
+from = "answered"
+to = "accepted-risk"
+who = "Ana"
+side = "business"
+on = 2027-01-08
+note = "Keep it"
+risk_owner = "Ana"
+review_by = 2027-04-01
+changes = ["a.value revised", "b added"]
 
 [[objection]]
 id = "o2"
@@ -153,7 +177,31 @@ text = "Too slow"
         "underscored = 1_000",
         "effort = { technical = \"15..40 days\", business = \"5..10 days\" }",
         "name = 'All fields \"quoted\"'",
+        "status = \"approved-with-conditions\"\nrequested = 2026-12-14\nsla = 10\nconditions = [\"rotate the keys\", \"add SSO\"]",
+        "review_by = 2027-04-01\n\n[[objection.history]]\nfrom = \"open\"\nto = \"answered\"",
+        "changes = [\"a.value revised\", \"b added\"]",
     ] {
         assert!(written.contains(part), "missing {part:?} in\n{written}");
     }
+}
+
+#[test]
+fn a_file_without_the_workflow_fields_is_written_without_them() {
+    let text = "[scenario]\nname = \"x\"\nstart = 2027-01-04\n[team]\npeople = 1\n[[item]]\nid = \"a\"\neffort = 1\nreviews = [\"sec\"]\n[[review]]\nid = \"sec\"\n[[objection]]\nid = \"o\"\non = \"a\"\nby = \"business\"\ntension = \"speed-durability\"\ntext = \"slow\"\n";
+    let scenario = parse_str("plain.toml", text, &Options::default())
+        .scenario
+        .expect("valid");
+    let written = to_toml(&scenario);
+    for key in [
+        "requested",
+        "sla",
+        "conditions",
+        "review_by",
+        "history",
+        "in-review",
+    ] {
+        assert!(!written.contains(key), "{key} in\n{written}");
+    }
+    // The only `status` is the objection's, which was always written.
+    assert_eq!(written.matches("status").count(), 1, "{written}");
 }

@@ -1,0 +1,346 @@
+//! A decision: one plan of the frontier, chosen with a rationale, signed by both sides.
+//!
+//! The rules, in one place for the CLI and the server:
+//!
+//! - a decision is `proposed` until at least one business and one technical member have signed
+//!   it; then it is `accepted`;
+//! - nobody signs twice, and nobody signs while a blocking objection on a chosen item (or one
+//!   of its fields) is still open or answered: resolving it, or accepting it as a risk, is the
+//!   explicit way through;
+//! - an accepted decision is immutable; a later accepted decision may supersede it, which is
+//!   the only change it ever sees (`superseded`, with a link to its successor).
+
+use jiff::civil::Date;
+
+use crate::{Actor, Objection, ObjectionStatus, Side, Target};
+
+/// The blocking objections still pending (open or answered) on any of `items` or their fields.
+pub(crate) fn pending_blockers<'o>(
+    objections: &'o [Objection],
+    items: &[String],
+) -> Vec<&'o Objection> {
+    objections
+        .iter()
+        .filter(|o| o.blocking && o.status.is_pending())
+        .filter(|o| match &o.on {
+            Target::Item(item) | Target::ItemField { item, .. } => items.contains(item),
+            Target::Quantity(_) | Target::Review(_) => false,
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DecisionStatus {
+    Proposed,
+    Accepted,
+    Superseded,
+}
+
+impl DecisionStatus {
+    pub fn name(self) -> &'static str {
+        match self {
+            DecisionStatus::Proposed => "proposed",
+            DecisionStatus::Accepted => "accepted",
+            DecisionStatus::Superseded => "superseded",
+        }
+    }
+
+    /// The status as a stored record names it.
+    pub fn parse(name: &str) -> Option<DecisionStatus> {
+        [
+            DecisionStatus::Proposed,
+            DecisionStatus::Accepted,
+            DecisionStatus::Superseded,
+        ]
+        .into_iter()
+        .find(|status| status.name() == name)
+    }
+}
+
+/// One person's signature on a decision, for their side.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignOff {
+    pub name: String,
+    pub side: Side,
+    pub on: Date,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    /// The record's number: `0003` in `decisions/0003-…md`.
+    pub number: u32,
+    /// The chosen plan's items.
+    pub items: Vec<String>,
+    pub status: DecisionStatus,
+    pub signoffs: Vec<SignOff>,
+    /// The earlier decision this one replaces once accepted.
+    pub supersedes: Option<u32>,
+    /// The later decision that replaced this one.
+    pub superseded_by: Option<u32>,
+}
+
+/// Why a decision cannot be signed, or superseded, as asked.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecisionError {
+    #[error("{name} signed decision {number} already; a second signature adds nothing")]
+    SignedTwice { number: u32, name: String },
+    #[error(
+        "decision {number} is {}: a signed decision is immutable; propose a new decision that supersedes it",
+        status.name()
+    )]
+    Immutable { number: u32, status: DecisionStatus },
+    #[error(
+        "decision {number} cannot be signed while blocking objections on its items are pending: {}; resolve them, or accept them as risks with a risk owner, then sign",
+        pending.iter().map(|(id, status)| format!("{id} ({})", status.name())).collect::<Vec<_>>().join(", ")
+    )]
+    Blocked {
+        number: u32,
+        /// The blocking objections, with their status.
+        pending: Vec<(String, ObjectionStatus)>,
+    },
+    #[error(
+        "decision {number} is {}, not accepted: only a signed decision is superseded; sign it, or propose the new decision on its own",
+        status.name()
+    )]
+    NotAccepted { number: u32, status: DecisionStatus },
+}
+
+impl Decision {
+    pub fn new(number: u32, items: Vec<String>, supersedes: Option<u32>) -> Decision {
+        Decision {
+            number,
+            items,
+            status: DecisionStatus::Proposed,
+            signoffs: Vec::new(),
+            supersedes,
+            superseded_by: None,
+        }
+    }
+
+    /// The blocking objections among `objections` that stand in the way of signing: those
+    /// still open or answered on a chosen item or one of its fields.
+    pub fn blockers<'o>(&self, objections: &'o [Objection]) -> Vec<&'o Objection> {
+        pending_blockers(objections, &self.items)
+    }
+
+    /// The sides that have not signed yet.
+    pub fn missing_sides(&self) -> Vec<Side> {
+        Side::ALL
+            .into_iter()
+            .filter(|side| !self.signoffs.iter().any(|s| s.side == *side))
+            .collect()
+    }
+
+    /// `actor` signs on `on`, against `objections` as they stand now. The decision is
+    /// accepted once both sides have signed.
+    pub fn sign(
+        &self,
+        actor: &Actor,
+        on: Date,
+        objections: &[Objection],
+    ) -> Result<Decision, DecisionError> {
+        let number = self.number;
+        if self.status != DecisionStatus::Proposed {
+            return Err(DecisionError::Immutable {
+                number,
+                status: self.status,
+            });
+        }
+        if self.signoffs.iter().any(|s| s.name == actor.name) {
+            return Err(DecisionError::SignedTwice {
+                number,
+                name: actor.name.clone(),
+            });
+        }
+        let blockers = self.blockers(objections);
+        if !blockers.is_empty() {
+            return Err(DecisionError::Blocked {
+                number,
+                pending: blockers.iter().map(|o| (o.id.clone(), o.status)).collect(),
+            });
+        }
+        let mut next = self.clone();
+        next.signoffs.push(SignOff {
+            name: actor.name.clone(),
+            side: actor.side,
+            on,
+        });
+        if next.missing_sides().is_empty() {
+            next.status = DecisionStatus::Accepted;
+        }
+        Ok(next)
+    }
+
+    /// Checks that this decision may be superseded: it must be accepted.
+    pub fn may_be_superseded(&self) -> Result<(), DecisionError> {
+        match self.status {
+            DecisionStatus::Accepted => Ok(()),
+            status => Err(DecisionError::NotAccepted {
+                number: self.number,
+                status,
+            }),
+        }
+    }
+
+    /// This decision, replaced by the accepted decision `by`.
+    pub fn superseded(&self, by: u32) -> Result<Decision, DecisionError> {
+        self.may_be_superseded()?;
+        let mut next = self.clone();
+        next.status = DecisionStatus::Superseded;
+        next.superseded_by = Some(by);
+        Ok(next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Tension;
+
+    const DAY: Date = jiff::civil::date(2027, 1, 8);
+
+    fn actor(name: &str, side: Side) -> Actor {
+        Actor {
+            name: name.into(),
+            side,
+        }
+    }
+
+    fn objection(on: Target, status: ObjectionStatus, blocking: bool) -> Objection {
+        Objection {
+            id: "date-needs-refactor".into(),
+            on,
+            by: Side::Technical,
+            tension: Tension::SpeedDurability,
+            text: "March 1 assumes the current payments module.".into(),
+            status,
+            blocking,
+            resolution: None,
+            risk_owner: None,
+            raised: None,
+            review_by: None,
+            history: Vec::new(),
+        }
+    }
+
+    fn decision() -> Decision {
+        Decision::new(3, vec!["one-click".into(), "wallets".into()], None)
+    }
+
+    #[test]
+    fn a_decision_is_accepted_once_both_sides_have_signed() {
+        let clear = Vec::new();
+        let once = decision()
+            .sign(&actor("Anna", Side::Business), DAY, &clear)
+            .expect("signed");
+        assert_eq!(once.status, DecisionStatus::Proposed);
+        assert_eq!(once.missing_sides(), [Side::Technical]);
+        // A second business signature does not make it accepted.
+        let twice = once
+            .sign(&actor("Ben", Side::Business), DAY, &clear)
+            .expect("signed");
+        assert_eq!(twice.status, DecisionStatus::Proposed);
+        let both = twice
+            .sign(&actor("Dana", Side::Technical), DAY, &clear)
+            .expect("signed");
+        assert_eq!(both.status, DecisionStatus::Accepted);
+        assert!(both.missing_sides().is_empty());
+        let names: Vec<&str> = both.signoffs.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["Anna", "Ben", "Dana"]);
+    }
+
+    #[test]
+    fn nobody_signs_twice_and_an_accepted_decision_is_immutable() {
+        let clear = Vec::new();
+        let once = decision()
+            .sign(&actor("Anna", Side::Business), DAY, &clear)
+            .expect("signed");
+        let error = once
+            .sign(&actor("Anna", Side::Business), DAY, &clear)
+            .expect_err("twice");
+        assert_eq!(
+            error,
+            DecisionError::SignedTwice {
+                number: 3,
+                name: "Anna".into()
+            }
+        );
+        let accepted = once
+            .sign(&actor("Dana", Side::Technical), DAY, &clear)
+            .expect("signed");
+        let error = accepted
+            .sign(&actor("Ben", Side::Business), DAY, &clear)
+            .expect_err("immutable");
+        assert!(error.to_string().contains("immutable"), "{error}");
+        let superseded = accepted.superseded(4).expect("accepted");
+        assert_eq!(superseded.status, DecisionStatus::Superseded);
+        assert_eq!(superseded.superseded_by, Some(4));
+        assert!(matches!(
+            superseded.sign(&actor("Ben", Side::Business), DAY, &clear),
+            Err(DecisionError::Immutable { .. })
+        ));
+    }
+
+    #[test]
+    fn a_pending_blocking_objection_on_a_chosen_item_refuses_every_signature() {
+        use ObjectionStatus::*;
+        let on_field = Target::ItemField {
+            item: "one-click".into(),
+            field: "target".into(),
+        };
+        for status in ObjectionStatus::ALL {
+            for blocking in [true, false] {
+                let objections = vec![objection(on_field.clone(), status, blocking)];
+                let result = decision().sign(&actor("Anna", Side::Business), DAY, &objections);
+                if blocking && matches!(status, Open | Answered) {
+                    let error = result.expect_err("blocked");
+                    assert_eq!(
+                        error,
+                        DecisionError::Blocked {
+                            number: 3,
+                            pending: vec![("date-needs-refactor".into(), status)]
+                        }
+                    );
+                    assert!(error.to_string().contains("accept them as risks"));
+                } else {
+                    assert!(result.is_ok(), "{status:?} blocking={blocking}");
+                }
+            }
+        }
+        // On an item the plan does not take, or on a quantity: not this decision's blocker.
+        for on in [
+            Target::Item("loyalty".into()),
+            Target::Quantity("avg_order".into()),
+        ] {
+            let objections = vec![objection(on, Open, true)];
+            assert!(
+                decision()
+                    .sign(&actor("Dana", Side::Technical), DAY, &objections)
+                    .is_ok()
+            );
+        }
+    }
+
+    #[test]
+    fn only_an_accepted_decision_is_superseded() {
+        for status in [DecisionStatus::Proposed, DecisionStatus::Superseded] {
+            let mut d = decision();
+            d.status = status;
+            let error = d.superseded(4).expect_err("not accepted");
+            assert_eq!(error, DecisionError::NotAccepted { number: 3, status });
+            assert!(d.may_be_superseded().is_err());
+        }
+    }
+
+    #[test]
+    fn statuses_read_back_by_name() {
+        for status in [
+            DecisionStatus::Proposed,
+            DecisionStatus::Accepted,
+            DecisionStatus::Superseded,
+        ] {
+            assert_eq!(DecisionStatus::parse(status.name()), Some(status));
+        }
+        assert_eq!(DecisionStatus::parse("signed"), None);
+    }
+}
