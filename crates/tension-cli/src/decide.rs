@@ -6,17 +6,15 @@
 //! be signed while a blocking objection on a chosen item is open or answered. Records are never
 //! overwritten: a new decision gets the next number.
 
-use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use jiff::civil::Date;
-use tension_model::{Estimate, ObjectionStatus, Scenario, Side};
-use tension_plan::{Config, Outcome, Plan, Planned, plan};
+use tension_model::Side;
+use tension_plan::{Config, Outcome, plan};
+use tension_report::record::{self, RecordContext};
 use tension_scenario::{Options, Style};
-
-use crate::format::{money, number, percent};
 
 #[derive(Debug)]
 pub(crate) struct Request {
@@ -49,21 +47,6 @@ fn signature(text: &str) -> Result<(Side, String)> {
     Ok((side, name.to_owned()))
 }
 
-/// Lowercase words joined by dashes, for the file name.
-fn slug(text: &str) -> String {
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .take(8)
-        .map(str::to_lowercase)
-        .collect();
-    if words.is_empty() {
-        "decision".to_owned()
-    } else {
-        words.join("-")
-    }
-}
-
 /// The next record number in `dir`: one more than the highest `NNNN-...md` there.
 fn next_number(dir: &Path) -> Result<u32> {
     let mut highest = 0;
@@ -79,25 +62,6 @@ fn next_number(dir: &Path) -> Result<u32> {
         }
     }
     Ok(highest + 1)
-}
-
-fn evidence_cell(estimate: &Estimate) -> String {
-    let e = &estimate.evidence;
-    [
-        e.quality.map(|q| q.name().to_owned()),
-        e.source.clone(),
-        e.as_of.map(|d| d.to_string()),
-        e.owner.clone(),
-    ]
-    .into_iter()
-    .map(|part| part.unwrap_or_else(|| "—".to_owned()))
-    .collect::<Vec<_>>()
-    .join(" | ")
-}
-
-/// Pipes and line breaks would break a Markdown table cell.
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
 }
 
 pub(crate) fn run(
@@ -171,13 +135,30 @@ pub(crate) fn run(
         return Ok(false);
     }
     let status = if signed { "accepted" } else { "proposed" };
-    let record = record(&scenario, &planned, request, chosen, &signatures, status);
+    let source = format!("Scenario file: `{}`", request.file.display());
+    let snapshot = record::snapshot(&RecordContext {
+        scenario: &scenario,
+        planned: &planned,
+        chosen: request.plan - 1,
+        rationale: &request.rationale,
+        source: &source,
+        supersedes: None,
+    });
+    let record = record::record(
+        &record::Status {
+            status,
+            date: request.today,
+            signed_by: &signatures,
+        },
+        &snapshot,
+        &record::objections(&scenario.objections),
+    );
     std::fs::create_dir_all(&request.dir)
         .with_context(|| format!("cannot create {}", request.dir.display()))?;
     let number = next_number(&request.dir)?;
-    let path = request.dir.join(format!(
-        "{number:04}-{}.md",
-        slug(&format!("{} plan {}", scenario.name, request.plan))
+    let path = request.dir.join(record::file_name(
+        number,
+        &format!("{} plan {}", scenario.name, request.plan),
     ));
     let mut file = std::fs::File::options()
         .write(true)
@@ -214,165 +195,4 @@ pub(crate) fn run(
         }
     }
     Ok(true)
-}
-
-fn record(
-    scenario: &Scenario,
-    planned: &Planned,
-    request: &Request,
-    chosen: &Plan,
-    signatures: &[(Side, String)],
-    status: &str,
-) -> String {
-    let currency = scenario.currency.as_deref().unwrap_or("");
-    let makers: Vec<String> = signatures
-        .iter()
-        .map(|(side, name)| format!("{name} ({})", side.name()))
-        .collect();
-    let mut md = String::new();
-    let _ = writeln!(md, "---");
-    let _ = writeln!(md, "status: {status}");
-    let _ = writeln!(md, "date: {}", request.today);
-    let _ = writeln!(md, "decision-makers: [{}]", makers.join(", "));
-    let _ = writeln!(md, "---\n");
-    let _ = writeln!(
-        md,
-        "# {}: plan {} of {}\n",
-        scenario.name,
-        request.plan,
-        planned.frontier.len()
-    );
-    let _ = writeln!(md, "## Context and problem statement\n");
-    if let Some(description) = &scenario.description {
-        let _ = writeln!(md, "{description}\n");
-    }
-    let _ = writeln!(
-        md,
-        "Which items to take by {}, promised at {} confidence, between business value and system health. Scenario file: `{}`.\n",
-        planned.deadline,
-        percent(planned.confidence),
-        request.file.display()
-    );
-    let _ = writeln!(md, "## Considered options\n");
-    let _ = writeln!(md, "| # | value | health | effort | fit | items |");
-    let _ = writeln!(md, "|---|---|---|---|---|---|");
-    for (idx, plan) in planned.frontier.iter().enumerate() {
-        let mut mark = String::new();
-        if idx + 1 == request.plan {
-            mark.push_str(" (chosen)");
-        }
-        if idx == planned.recommended {
-            mark.push_str(" (recommended)");
-        }
-        let _ = writeln!(
-            md,
-            "| {}{mark} | {} | {:+} | {} | {} | {} |",
-            idx + 1,
-            money(plan.value, currency),
-            plan.health,
-            number(plan.effort),
-            percent(plan.p_fit),
-            plan.items.join(", ")
-        );
-    }
-    let _ = writeln!(md, "\n## Decision outcome\n");
-    let _ = writeln!(
-        md,
-        "Chosen: plan {}: {}.\n",
-        request.plan,
-        chosen.items.join(", ")
-    );
-    let _ = writeln!(md, "{}\n", request.rationale.trim());
-    let _ = writeln!(md, "### What each side concedes\n");
-    let conceded = tension_report::concessions_of(planned, chosen);
-    let list = |items: &[String]| {
-        if items.is_empty() {
-            "no item".to_owned()
-        } else {
-            items.join(", ")
-        }
-    };
-    let _ = writeln!(
-        md,
-        "- The business side gives up {} of value against its ideal (plan {}), and loses {}.",
-        money(conceded.business_gives_up_value, currency),
-        planned.value_ideal + 1,
-        list(&conceded.business_loses)
-    );
-    let _ = writeln!(
-        md,
-        "- The technical side gives up {} health points against its ideal (plan {}), and loses {}.\n",
-        number(conceded.technical_gives_up_health),
-        planned.health_ideal + 1,
-        list(&conceded.technical_loses)
-    );
-    let _ = writeln!(md, "### Accepted risks\n");
-    let risks: Vec<_> = scenario
-        .objections
-        .iter()
-        .filter(|o| o.status == ObjectionStatus::AcceptedRisk)
-        .collect();
-    if risks.is_empty() {
-        let _ = writeln!(md, "None.\n");
-    }
-    for risk in risks {
-        let _ = writeln!(
-            md,
-            "- **{}** (owner: {}): {} Accepted because: {}",
-            risk.id,
-            risk.risk_owner.as_deref().unwrap_or("—"),
-            risk.text,
-            risk.resolution.as_deref().unwrap_or("—")
-        );
-    }
-    let _ = writeln!(md, "\n### Objections at the time of the decision\n");
-    let _ = writeln!(md, "| objection | on | by | tension | status | blocking |");
-    let _ = writeln!(md, "|---|---|---|---|---|---|");
-    for o in &scenario.objections {
-        let _ = writeln!(
-            md,
-            "| {} | {} | {} | {} | {} | {} |",
-            o.id,
-            o.on.key(),
-            o.by.name(),
-            o.tension.name(),
-            o.status.name(),
-            if o.blocking { "yes" } else { "no" }
-        );
-    }
-    let _ = writeln!(md, "\n## Evidence\n");
-    let _ = writeln!(
-        md,
-        "The inputs as they stood when the decision was recorded.\n"
-    );
-    let _ = writeln!(
-        md,
-        "| input | estimate | quality | source | as of | owner |"
-    );
-    let _ = writeln!(md, "|---|---|---|---|---|---|");
-    for quantity in &scenario.quantities {
-        let _ = writeln!(
-            md,
-            "| {} | {} | {} |",
-            quantity.name,
-            cell(&quantity.estimate.text),
-            cell(&evidence_cell(&quantity.estimate))
-        );
-    }
-    for item in scenario
-        .items
-        .iter()
-        .filter(|i| chosen.items.contains(&i.id))
-    {
-        for (field, estimated) in item.estimated_fields() {
-            let _ = writeln!(
-                md,
-                "| {}.{field} | {} | {} |",
-                item.id,
-                cell(&estimated.used().text),
-                cell(&evidence_cell(estimated.used()))
-            );
-        }
-    }
-    md
 }

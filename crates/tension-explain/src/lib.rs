@@ -562,7 +562,7 @@ pub fn explain(
 }
 
 /// The forecast of a plan of the frontier alone: its items, nothing else.
-pub(crate) fn forecast_plan(
+pub fn forecast_plan(
     scenario: &Scenario,
     items: &[String],
     trials: usize,

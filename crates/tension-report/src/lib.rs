@@ -5,6 +5,8 @@
 mod explain;
 mod forecast;
 mod plan;
+pub mod record;
+pub mod text;
 
 pub use explain::{DisagreementJson, ExplainJson, InputJson, OptionJson, explain};
 pub use forecast::{ForecastJson, ItemForecastJson, PlanForecastJson, forecast};
