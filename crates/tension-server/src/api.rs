@@ -360,7 +360,7 @@ async fn import_scenario(
     Ok(scenario)
 }
 
-fn object_json(object: &Object) -> Value {
+pub(crate) fn object_json(object: &Object) -> Value {
     let fields: Value = serde_json::from_str(&object.body).unwrap_or(Value::Null);
     json!({ "id": object.key, "version": object.version, "fields": fields })
 }
@@ -412,7 +412,7 @@ fn by_side(field: &str, value: Option<&Value>) -> [(Side, Option<Value>); 2] {
 /// Checks the caller may make every change from `old` to `new` of an object of `kind`, and
 /// lists the changes. Items and reviews follow the ownership rules; objections are raised by
 /// either side and change only through their lifecycle (not here).
-fn changes_of(
+pub(crate) fn changes_of(
     kind: &str,
     role: Role,
     old: &Map<String, Value>,
@@ -725,8 +725,19 @@ pub(crate) async fn raise_objection(
     Path(slug): Path<String>,
     ApiJson(request): ApiJson<NewItem>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    let (_, role) = membership(&state, &caller, &slug).await?;
-    let by = request.fields.get("by").and_then(Value::as_str);
+    raise(&state, &caller, &slug, request.fields).await
+}
+
+/// Raises an objection, for the API and the web page alike: by the caller's side, open, raised
+/// today unless it says otherwise; its history is the server's to record.
+pub(crate) async fn raise(
+    state: &AppState,
+    caller: &Caller,
+    slug: &str,
+    mut fields: Map<String, Value>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let (_, role) = membership(state, caller, slug).await?;
+    let by = fields.get("by").and_then(Value::as_str);
     if let (Some(side), Some(by)) = (role.side(), by)
         && side.name() != by
     {
@@ -736,8 +747,7 @@ pub(crate) async fn raise_objection(
             side.name()
         )));
     }
-    if request
-        .fields
+    if fields
         .get("status")
         .and_then(Value::as_str)
         .is_some_and(|status| status != "open")
@@ -746,7 +756,18 @@ pub(crate) async fn raise_objection(
             "a new objection is open; it is answered, resolved or accepted as a risk later",
         ));
     }
-    create_object(&state, &caller, &slug, "objection", request.fields).await
+    if fields.contains_key("history") {
+        return Err(ApiError::unprocessable(
+            "a new objection has no history: the server records each move as it is made",
+        ));
+    }
+    if !fields.contains_key("raised") {
+        fields.insert(
+            "raised".to_owned(),
+            Value::String(crate::pushback::today().to_string()),
+        );
+    }
+    create_object(state, caller, slug, "objection", fields).await
 }
 
 async fn list(state: &AppState, caller: &Caller, slug: &str, kind: &str) -> ApiResult<Json<Value>> {

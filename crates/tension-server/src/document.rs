@@ -14,8 +14,17 @@ use toml_edit::{Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table, Val
 use crate::store::Object;
 
 /// Keys whose string values are dates in the file.
-const DATE_KEYS: [&str; 7] = [
-    "start", "deadline", "horizon", "target", "as_of", "raised", "holidays",
+const DATE_KEYS: [&str; 10] = [
+    "start",
+    "deadline",
+    "horizon",
+    "target",
+    "as_of",
+    "raised",
+    "holidays",
+    "review_by",
+    "requested",
+    "history.on",
 ];
 
 /// The sections of the file an object kind lives in, in file order.
@@ -167,7 +176,14 @@ fn table_json(table: &Table) -> Json {
     Json::Object(
         table
             .iter()
-            .filter_map(|(key, item)| item.as_value().map(|v| (key.to_owned(), value_json(v))))
+            .filter_map(|(key, item)| match item {
+                // `[[objection.history]]`: an array of tables, kept as an array of objects.
+                Item::ArrayOfTables(tables) => Some((
+                    key.to_owned(),
+                    Json::Array(tables.iter().map(table_json).collect()),
+                )),
+                _ => item.as_value().map(|v| (key.to_owned(), value_json(v))),
+            })
             .collect(),
     )
 }
@@ -233,6 +249,9 @@ pub(crate) fn json_value(key: Option<&str>, value: &Json) -> Value {
                 // A per-side table of a date (`target = { business = ... }`) keeps its dates.
                 let inner_key = if is_date_key && (inner == "business" || inner == "technical") {
                     key
+                } else if key == Some("history") && inner == "on" {
+                    // A step of an objection's history: `on` is its date, not a target.
+                    Some("history.on")
                 } else {
                     Some(inner.as_str())
                 };

@@ -162,7 +162,7 @@ pub(crate) async fn explain(
         trials: query.trials(10_000)?,
         seed: query.seed.unwrap_or(1),
         min_health: query.min_health.filter(|h| h.is_finite()),
-        today: Some(jiff::ZonedDateTime::now().date()),
+        today: Some(crate::pushback::today()),
         plan,
     };
     let explained = blocking(move || {

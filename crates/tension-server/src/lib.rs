@@ -18,8 +18,11 @@ mod auth;
 mod document;
 mod engines;
 mod error;
+mod meeting;
+mod pushback;
 mod roles;
 mod store;
+mod svg;
 mod web;
 
 use std::net::SocketAddr;
@@ -38,7 +41,9 @@ pub use error::ApiError;
 pub use roles::{
     Forbidden, OWNED_ITEM_FIELDS, Role, SHARED_ITEM_FIELDS, may_edit_item, may_edit_review,
 };
-pub use store::{AuditEntry, Backend, Change, Object, Store, StoreError};
+pub use store::{
+    Acceptance, AuditEntry, Backend, Change, DecisionRow, Object, SignOffRow, Store, StoreError,
+};
 
 /// At most this many failed sign-ins per address within [`LOGIN_WINDOW_MILLIS`].
 pub const MAX_LOGIN_FAILURES: i64 = 10;
@@ -73,6 +78,12 @@ pub const LOGIN_WINDOW_MILLIS: i64 = 15 * 60 * 1000;
         api::patch_review,
         api::objections,
         api::raise_objection,
+        pushback::post_move,
+        pushback::decisions,
+        pushback::post_decision,
+        pushback::decision,
+        pushback::post_signoff,
+        pushback::decision_record,
         engines::forecast,
         engines::plan,
         engines::explain,
@@ -83,7 +94,9 @@ pub const LOGIN_WINDOW_MILLIS: i64 = 15 * 60 * 1000;
         api::NewWorkspace,
         api::Member,
         api::Patch,
-        api::NewItem
+        api::NewItem,
+        pushback::Move,
+        pushback::Proposal
     ))
 )]
 pub struct ApiDoc;
@@ -131,6 +144,23 @@ pub fn app(state: AppState) -> Router {
             "/workspaces/{ws}/objections",
             get(api::objections).post(api::raise_objection),
         )
+        .route(
+            "/workspaces/{ws}/objections/{id}/moves",
+            post(pushback::post_move),
+        )
+        .route(
+            "/workspaces/{ws}/decisions",
+            get(pushback::decisions).post(pushback::post_decision),
+        )
+        .route("/workspaces/{ws}/decisions/{n}", get(pushback::decision))
+        .route(
+            "/workspaces/{ws}/decisions/{n}/signoffs",
+            post(pushback::post_signoff),
+        )
+        .route(
+            "/workspaces/{ws}/decisions/{n}/record",
+            get(pushback::decision_record),
+        )
         .route("/workspaces/{ws}/forecast", get(engines::forecast))
         .route("/workspaces/{ws}/plan", get(engines::plan))
         .route("/workspaces/{ws}/explain", get(engines::explain))
@@ -142,6 +172,15 @@ pub fn app(state: AppState) -> Router {
         .route("/w/{ws}", get(web::items))
         .route("/w/{ws}/import", post(web::import_form))
         .route("/w/{ws}/export", get(web::export))
+        .route("/w/{ws}/meeting", get(meeting::meeting))
+        .route("/w/{ws}/meeting/objections", post(meeting::raise_form))
+        .route("/w/{ws}/meeting/objections/{id}", post(meeting::move_form))
+        .route("/w/{ws}/meeting/decisions", post(meeting::propose_form))
+        .route(
+            "/w/{ws}/meeting/decisions/{n}/sign",
+            post(meeting::sign_form),
+        )
+        .route("/w/{ws}/decisions/{n}", get(meeting::record))
         .route("/w/{ws}/items/{id}", get(web::item).post(web::item_form));
     Router::new()
         .route("/healthz", get(api::healthz))

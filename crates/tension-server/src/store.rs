@@ -10,6 +10,10 @@ use sqlx::{AnyPool, Executor, Row};
 
 use crate::Role;
 
+mod decisions;
+
+pub use decisions::{Acceptance, DecisionRow, SignOffRow};
+
 static SQLITE: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES: Migrator = sqlx::migrate!("./migrations/postgres");
 

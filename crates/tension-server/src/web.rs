@@ -20,12 +20,12 @@ use crate::error::ApiError;
 use crate::roles::may_edit_item;
 
 /// The session of a page request: the caller and the CSRF token its forms carry.
-async fn session(state: &AppState, headers: &HeaderMap) -> Option<(Caller, String)> {
+pub(crate) async fn session(state: &AppState, headers: &HeaderMap) -> Option<(Caller, String)> {
     let token = session_token_in(headers)?;
     live_session(state, &token).await.ok()
 }
 
-fn page(template: &impl Template) -> Response {
+pub(crate) fn page(template: &impl Template) -> Response {
     match template.render() {
         Ok(html) => Html(html).into_response(),
         Err(_) => (
@@ -36,13 +36,13 @@ fn page(template: &impl Template) -> Response {
     }
 }
 
-fn to_login() -> Response {
+pub(crate) fn to_login() -> Response {
     Redirect::to("/login").into_response()
 }
 
 /// The session of a form post, whose CSRF token must be the session's: otherwise the page to
 /// answer with (the sign-in page, or 403).
-async fn form_session(
+pub(crate) async fn form_session(
     state: &AppState,
     headers: &HeaderMap,
     form: &HashMap<String, String>,
@@ -314,7 +314,7 @@ pub(crate) async fn export(
 }
 
 /// The text of an API error for a page: its message, or the rendered diagnostics.
-fn error_text(error: &ApiError) -> String {
+pub(crate) fn error_text(error: &ApiError) -> String {
     error.body["rendered"]
         .as_str()
         .or_else(|| error.body["error"].as_str())

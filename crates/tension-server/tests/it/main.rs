@@ -2,6 +2,8 @@
 //! when `TENSION_TEST_POSTGRES_URL` is set (each test in a database of its own).
 
 mod api;
+mod browser;
+mod pushback;
 mod security;
 mod web;
 

@@ -1,0 +1,644 @@
+//! Pushback and decisions on a workspace: objections move through their lifecycle, decisions
+//! pick a plan of the frontier with a snapshot of everything it was based on, and both sides
+//! sign. The rules are the model's (`Objection::transition`, `Decision::sign`); this module
+//! stores what they allow, for the API and the web pages alike.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use jiff::civil::Date;
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+use tension_model::{
+    Actor, Decision, DecisionError, DecisionStatus, Objection, ObjectionStatus, Scenario, SignOff,
+    TransitionDetails,
+};
+use tension_plan::Outcome;
+use tension_report::record::{self, RecordContext, Snapshot};
+use utoipa::ToSchema;
+
+use crate::AppState;
+use crate::api::{changes_of, membership, object_json};
+use crate::auth::Caller;
+use crate::document::{FILE_NAME, check, file_of, objects_of};
+use crate::error::{ApiError, ApiJson};
+use crate::roles::Role;
+use crate::store::{Acceptance, DecisionRow, Object, SignOffRow, Updated, WorkspaceRecord};
+
+type ApiResult<T> = Result<T, ApiError>;
+
+/// Trials of the plan behind a decision, and of its chosen plan's forecast; seed 1, as the
+/// plan endpoint's defaults, so that the decision shows the frontier the meeting looked at.
+pub(crate) const PLAN_TRIALS: usize = 2_000;
+pub(crate) const FORECAST_TRIALS: usize = 10_000;
+
+/// Today, in the server's time zone.
+pub(crate) fn today() -> Date {
+    jiff::ZonedDateTime::now().date()
+}
+
+/// The person acting, for the side their role speaks for; admins and viewers speak for none.
+fn actor(caller: &Caller, role: Role, what: &str) -> ApiResult<Actor> {
+    match role.side() {
+        Some(side) => Ok(Actor {
+            name: caller.name.clone(),
+            side,
+        }),
+        None => Err(ApiError::forbidden(format!(
+            "{what} is for a business or technical member, and you are `{}` here: ask an admin to give you the role of your side",
+            role.name()
+        ))),
+    }
+}
+
+/// The workspace's objects and the scenario they make.
+async fn scenario_of(
+    state: &AppState,
+    workspace: &WorkspaceRecord,
+) -> ApiResult<(Vec<Object>, Scenario)> {
+    let objects = state.store.objects(workspace.id).await?;
+    if objects.is_empty() {
+        return Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "this workspace has no scenario yet; import one first",
+        ));
+    }
+    let scenario = check(FILE_NAME, &file_of(&objects)).map_err(|invalid| ApiError {
+        status: StatusCode::UNPROCESSABLE_ENTITY,
+        body: invalid.to_json(),
+    })?;
+    Ok((objects, scenario))
+}
+
+fn parse_date(text: &str, field: &str) -> ApiResult<Date> {
+    text.parse().map_err(|_| {
+        ApiError::unprocessable(format!(
+            "`{field}` is `{text}`, not a date: write it as YYYY-MM-DD"
+        ))
+    })
+}
+
+/// A move of an objection through its lifecycle.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Move {
+    /// `answered`, `open` (reopen), `resolved` or `accepted-risk`.
+    pub to: String,
+    /// The answer, or what was decided and why (resolving and accepting a risk need one).
+    pub note: Option<String>,
+    /// Who watches an accepted risk.
+    pub risk_owner: Option<String>,
+    /// When an accepted risk is looked at again, `YYYY-MM-DD`.
+    pub review_by: Option<String>,
+    /// What the resolution led to: `one-click.effort revised`, `load-test added`.
+    #[serde(default)]
+    pub changes: Vec<String>,
+    /// The objection's version the move was made on; a stale one is refused (409).
+    pub version: Option<i64>,
+}
+
+/// Moves an objection, by the caller, today; the objection at its new version.
+pub(crate) async fn move_objection(
+    state: &AppState,
+    caller: &Caller,
+    slug: &str,
+    id: &str,
+    request: Move,
+) -> ApiResult<Value> {
+    let (workspace, role) = membership(state, caller, slug).await?;
+    let actor = actor(caller, role, "moving an objection")?;
+    let (objects, scenario) = scenario_of(state, &workspace).await?;
+    let (Some(current), Some(objection)) = (
+        objects
+            .iter()
+            .find(|o| o.kind == "objection" && o.key == id),
+        scenario.objections.iter().find(|o| o.id == id),
+    ) else {
+        return Err(ApiError::not_found());
+    };
+    if let Some(version) = request.version
+        && version != current.version
+    {
+        return Err(ApiError {
+            status: StatusCode::CONFLICT,
+            body: json!({
+                "error": format!("objection `{id}` changed since version {version}: it is at version {}; look at it again before moving it", current.version),
+                "current": object_json(current),
+            }),
+        });
+    }
+    let Some(to) = ObjectionStatus::ALL
+        .into_iter()
+        .find(|s| s.name() == request.to)
+    else {
+        return Err(ApiError::unprocessable(format!(
+            "`to` is `{}`: an objection moves to answered, open, resolved or accepted-risk",
+            request.to
+        )));
+    };
+    let nonempty =
+        |text: Option<String>| text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
+    let details = TransitionDetails {
+        note: nonempty(request.note),
+        risk_owner: nonempty(request.risk_owner),
+        review_by: nonempty(request.review_by)
+            .map(|d| parse_date(&d, "review_by"))
+            .transpose()?,
+        changes: request
+            .changes
+            .into_iter()
+            .filter(|c| !c.trim().is_empty())
+            .collect(),
+    };
+    let (moved, _) = objection
+        .transition(to, &actor, today(), details)
+        .map_err(|error| ApiError::new(StatusCode::CONFLICT, error.to_string()))?;
+    store_objection(
+        state, caller, role, &workspace, &objects, current, &scenario, moved,
+    )
+    .await
+}
+
+/// Writes an objection changed by the model back, as the canonical writer writes it.
+#[allow(clippy::too_many_arguments)]
+async fn store_objection(
+    state: &AppState,
+    caller: &Caller,
+    role: Role,
+    workspace: &WorkspaceRecord,
+    objects: &[Object],
+    current: &Object,
+    scenario: &Scenario,
+    moved: Objection,
+) -> ApiResult<Value> {
+    let mut next = scenario.clone();
+    if let Some(slot) = next.objections.iter_mut().find(|o| o.id == moved.id) {
+        *slot = moved.clone();
+    }
+    let Some(written) = objects_of(&next)
+        .into_iter()
+        .find(|o| o.kind == "objection" && o.key == moved.id)
+    else {
+        return Err(ApiError::not_found());
+    };
+    let old: Map<String, Value> = serde_json::from_str(&current.body).unwrap_or_default();
+    let new: Map<String, Value> = serde_json::from_str(&written.body).unwrap_or_default();
+    let changes = changes_of("objection", role, &old, &new)?;
+    let updated = Object {
+        body: written.body.clone(),
+        ..current.clone()
+    };
+    let mut all = objects.to_vec();
+    if let Some(slot) = all
+        .iter_mut()
+        .find(|o| o.kind == "objection" && o.key == moved.id)
+    {
+        *slot = updated.clone();
+    }
+    check(FILE_NAME, &file_of(&all)).map_err(|invalid| ApiError {
+        status: StatusCode::UNPROCESSABLE_ENTITY,
+        body: invalid.to_json(),
+    })?;
+    match state
+        .store
+        .update_object(workspace.id, current, &written.body, &caller.name, &changes)
+        .await?
+    {
+        Updated::Done(version) => Ok(object_json(&Object { version, ..updated })),
+        Updated::Conflict(now) => Err(ApiError {
+            status: StatusCode::CONFLICT,
+            body: json!({
+                "error": format!("objection `{}` changed while this move was checked; look at it again", moved.id),
+                "current": object_json(&now),
+            }),
+        }),
+        Updated::Missing => Err(ApiError::not_found()),
+    }
+}
+
+/// `POST /api/v1/workspaces/{ws}/objections/{id}/moves`: the other side answers, the raising
+/// side reopens or resolves, either side accepts it as a risk; recorded in its history with
+/// who and when.
+#[utoipa::path(post, path = "/api/v1/workspaces/{ws}/objections/{id}/moves", tag = "objections", request_body = Move,
+    params(("ws" = String, Path, description = "workspace slug"), ("id" = String, Path, description = "objection id")),
+    responses((status = 200, description = "the objection at its new version, its history with the move"),
+        (status = 403, description = "an admin or viewer: moves are made by a side"),
+        (status = 404, description = "no such objection or workspace, or not a member"),
+        (status = 409, description = "a move the lifecycle does not allow (out of order, by the wrong side, or missing its note or risk owner), or a stale version"),
+        (status = 422, description = "an unknown status or a bad date")))]
+pub(crate) async fn post_move(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((slug, id)): Path<(String, String)>,
+    ApiJson(request): ApiJson<Move>,
+) -> ApiResult<Json<Value>> {
+    move_objection(&state, &caller, &slug, &id, request)
+        .await
+        .map(Json)
+}
+
+/// A proposed decision.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Proposal {
+    /// The plan of the frontier, numbered from 1 as the plan endpoint lists them.
+    pub plan: usize,
+    /// Why this plan, in a sentence or two.
+    pub rationale: String,
+    /// The accepted decision this one replaces, once accepted.
+    pub supersedes: Option<i64>,
+}
+
+/// The model's view of a stored decision.
+fn model_of(row: &DecisionRow, signoffs: &[SignOffRow]) -> Decision {
+    let number = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
+    Decision {
+        number: number(row.number),
+        items: serde_json::from_str(&row.items).unwrap_or_default(),
+        status: DecisionStatus::parse(&row.status).unwrap_or(DecisionStatus::Proposed),
+        signoffs: signoffs
+            .iter()
+            .filter_map(|s| {
+                Some(SignOff {
+                    name: s.user_name.clone(),
+                    side: tension_model::Side::ALL
+                        .into_iter()
+                        .find(|side| side.name() == s.side)?,
+                    on: s.signed_on.parse().ok()?,
+                })
+            })
+            .collect(),
+        supersedes: row.supersedes.map(number),
+        superseded_by: row.superseded_by.map(number),
+    }
+}
+
+/// The status line of a record: `superseded by 0004` names the successor.
+fn status_line(row: &DecisionRow) -> String {
+    match row.superseded_by {
+        Some(by) if row.status == "superseded" => {
+            format!(
+                "superseded by {}",
+                record::numbered(u32::try_from(by).unwrap_or(0))
+            )
+        }
+        _ => row.status.clone(),
+    }
+}
+
+/// The Markdown record of a decision: the snapshot, the objections (fixed at acceptance, the
+/// workspace's as they stand while proposed), and the sign-offs.
+fn record_of(row: &DecisionRow, signoffs: &[SignOffRow], current_objections: &str) -> String {
+    let signed_by: Vec<_> = model_of(row, signoffs)
+        .signoffs
+        .into_iter()
+        .map(|s| (s.side, s.name))
+        .collect();
+    let date = row
+        .accepted_on
+        .as_deref()
+        .unwrap_or(&row.proposed_on)
+        .parse()
+        .unwrap_or_else(|_| today());
+    record::record(
+        &record::Status {
+            status: &status_line(row),
+            date,
+            signed_by: &signed_by,
+        },
+        &Snapshot {
+            head: row.head.clone(),
+            evidence: row.evidence.clone(),
+        },
+        row.objections.as_deref().unwrap_or(current_objections),
+    )
+}
+
+/// A decision as the API gives it.
+fn decision_json(row: &DecisionRow, signoffs: &[SignOffRow], record: String) -> Value {
+    let decision = model_of(row, signoffs);
+    json!({
+        "number": row.number,
+        "title": row.title,
+        "file_name": record::file_name(decision.number, &row.title),
+        "plan": row.plan_number,
+        "items": decision.items,
+        "rationale": row.rationale,
+        "status": row.status,
+        "proposed_by": row.proposed_by,
+        "proposed_on": row.proposed_on,
+        "accepted_on": row.accepted_on,
+        "supersedes": row.supersedes,
+        "superseded_by": row.superseded_by,
+        "signoffs": signoffs.iter().map(|s| json!({ "name": s.user_name, "side": s.side, "on": s.signed_on })).collect::<Vec<_>>(),
+        "missing_sides": decision.missing_sides().iter().map(|s| s.name()).collect::<Vec<_>>(),
+        "record": record,
+    })
+}
+
+/// Proposes a decision on plan `proposal.plan` of the workspace's frontier, with its snapshot.
+pub(crate) async fn propose(
+    state: &AppState,
+    caller: &Caller,
+    slug: &str,
+    proposal: Proposal,
+) -> ApiResult<Value> {
+    let (workspace, role) = membership(state, caller, slug).await?;
+    if !role.may_propose() {
+        return Err(ApiError::forbidden(
+            "viewers read: the `viewer` role proposes nothing",
+        ));
+    }
+    let rationale = proposal.rationale.trim().to_owned();
+    if rationale.is_empty() {
+        return Err(ApiError::unprocessable(
+            "the rationale is empty: say why this plan, in a sentence or two",
+        ));
+    }
+    if let Some(earlier) = proposal.supersedes {
+        let Some(row) = state.store.decision(workspace.id, earlier).await? else {
+            return Err(ApiError::unprocessable(format!(
+                "there is no decision {earlier} to supersede"
+            )));
+        };
+        let signoffs = state.store.signoffs(workspace.id, earlier).await?;
+        model_of(&row, &signoffs)
+            .may_be_superseded()
+            .map_err(|error| ApiError::new(StatusCode::CONFLICT, error.to_string()))?;
+    }
+    let (objects, scenario) = scenario_of(state, &workspace).await?;
+    let file = crate::document::canonical_file_of(&objects);
+    let source = format!("Workspace `{}`", workspace.slug);
+    let row = tokio::task::spawn_blocking(move || snapshot(&scenario, &proposal, &source))
+        .await
+        .map_err(|_| {
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the engine stopped unexpectedly",
+            )
+        })??;
+    let row = DecisionRow {
+        rationale,
+        proposed_by: caller.name.clone(),
+        proposed_on: today().to_string(),
+        scenario: file,
+        ..row
+    };
+    let number = state.store.insert_decision(workspace.id, &row).await?;
+    let row = DecisionRow { number, ..row };
+    let record = record_of(&row, &[], "");
+    Ok(decision_json(&row, &[], record))
+}
+
+/// Plans the scenario and fixes the snapshot of plan `proposal.plan`; the row lacks the
+/// proposer, the date and the file, which the caller fills in.
+fn snapshot(scenario: &Scenario, proposal: &Proposal, source: &str) -> ApiResult<DecisionRow> {
+    let config = tension_plan::Config {
+        trials: PLAN_TRIALS,
+        seed: 1,
+        ..tension_plan::Config::default()
+    };
+    let planned = match tension_plan::plan(scenario, &config)
+        .map_err(|error| ApiError::unprocessable(error.to_string()))?
+    {
+        Outcome::Planned(planned) => planned,
+        Outcome::Infeasible(reason) => {
+            return Err(ApiError::unprocessable(format!(
+                "no plan to decide on: {}",
+                reason.message()
+            )));
+        }
+    };
+    let n = planned.frontier.len();
+    if proposal.plan == 0 || proposal.plan > n {
+        return Err(ApiError::unprocessable(format!(
+            "plan {} is not a plan of the frontier: they are numbered 1 to {n}",
+            proposal.plan
+        )));
+    }
+    let chosen = &planned.frontier[proposal.plan - 1];
+    let forecast =
+        tension_explain::forecast_plan(scenario, &chosen.items, FORECAST_TRIALS, 1, false)
+            .map_err(|error| ApiError::unprocessable(error.to_string()))?;
+    let snapshot = record::snapshot(&RecordContext {
+        scenario,
+        planned: &planned,
+        chosen: proposal.plan - 1,
+        rationale: &proposal.rationale,
+        source,
+        supersedes: proposal.supersedes.and_then(|n| u32::try_from(n).ok()),
+    });
+    let report = |value: Value| value.to_string();
+    Ok(DecisionRow {
+        number: 0,
+        title: format!("{} plan {}", scenario.name, proposal.plan),
+        plan_number: proposal.plan as i64,
+        items: json!(chosen.items).to_string(),
+        rationale: String::new(),
+        status: DecisionStatus::Proposed.name().to_owned(),
+        proposed_by: String::new(),
+        proposed_on: String::new(),
+        accepted_on: None,
+        supersedes: proposal.supersedes,
+        superseded_by: None,
+        scenario: String::new(),
+        plan_report: report(
+            serde_json::to_value(tension_report::plan(&planned)).unwrap_or(Value::Null),
+        ),
+        forecast_report: report(
+            serde_json::to_value(tension_report::forecast(&forecast)).unwrap_or(Value::Null),
+        ),
+        head: snapshot.head,
+        evidence: snapshot.evidence,
+        objections: None,
+    })
+}
+
+/// `GET /api/v1/workspaces/{ws}/decisions`: the decision log, newest first.
+#[utoipa::path(get, path = "/api/v1/workspaces/{ws}/decisions", tag = "decisions", params(("ws" = String, Path, description = "workspace slug")),
+    responses((status = 200, description = "`[{number, title, plan, items, status, signoffs, missing_sides, supersedes, superseded_by, ...}]`"), (status = 404, description = "no such workspace, or not a member")))]
+pub(crate) async fn decisions(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(slug): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let log = decision_log(&state, &caller, &slug).await?;
+    Ok(Json(Value::Array(log)))
+}
+
+/// The decisions of a workspace as JSON, newest first, with their records.
+pub(crate) async fn decision_log(
+    state: &AppState,
+    caller: &Caller,
+    slug: &str,
+) -> ApiResult<Vec<Value>> {
+    let (workspace, _) = membership(state, caller, slug).await?;
+    let rows = state.store.decisions(workspace.id).await?;
+    let current = current_objections(state, &workspace).await?;
+    let mut log = Vec::new();
+    for row in rows {
+        let signoffs = state.store.signoffs(workspace.id, row.number).await?;
+        let record = record_of(&row, &signoffs, &current);
+        log.push(decision_json(&row, &signoffs, record));
+    }
+    Ok(log)
+}
+
+/// The objections part of a record, from the workspace as it stands.
+async fn current_objections(state: &AppState, workspace: &WorkspaceRecord) -> ApiResult<String> {
+    let objects = state.store.objects(workspace.id).await?;
+    Ok(check(FILE_NAME, &file_of(&objects))
+        .map(|scenario| record::objections(&scenario.objections))
+        .unwrap_or_default())
+}
+
+/// `POST /api/v1/workspaces/{ws}/decisions`: proposes a decision on a plan of the frontier,
+/// with a snapshot of the scenario, the frontier, the chosen plan's forecast, its concessions
+/// and the evidence behind its inputs.
+#[utoipa::path(post, path = "/api/v1/workspaces/{ws}/decisions", tag = "decisions", request_body = Proposal, params(("ws" = String, Path, description = "workspace slug")),
+    responses((status = 201, description = "the proposed decision, with its record"), (status = 403, description = "a viewer"),
+        (status = 409, description = "`supersedes` names a decision that is not accepted"),
+        (status = 422, description = "no such plan, an empty rationale, no decision to supersede, or no plan at all")))]
+pub(crate) async fn post_decision(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(slug): Path<String>,
+    ApiJson(proposal): ApiJson<Proposal>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let decision = propose(&state, &caller, &slug, proposal).await?;
+    Ok((StatusCode::CREATED, Json(decision)))
+}
+
+async fn stored(
+    state: &AppState,
+    workspace: &WorkspaceRecord,
+    number: i64,
+) -> ApiResult<(DecisionRow, Vec<SignOffRow>)> {
+    let Some(row) = state.store.decision(workspace.id, number).await? else {
+        return Err(ApiError::not_found());
+    };
+    let signoffs = state.store.signoffs(workspace.id, number).await?;
+    Ok((row, signoffs))
+}
+
+/// `GET /api/v1/workspaces/{ws}/decisions/{n}`: a decision with its snapshot.
+#[utoipa::path(get, path = "/api/v1/workspaces/{ws}/decisions/{n}", tag = "decisions",
+    params(("ws" = String, Path, description = "workspace slug"), ("n" = i64, Path, description = "decision number")),
+    responses((status = 200, description = "the decision, its record, and its snapshot: `scenario` (the file), `plan` and `forecast` (the engines' JSON)"), (status = 404, description = "no such decision or workspace, or not a member")))]
+pub(crate) async fn decision(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((slug, number)): Path<(String, i64)>,
+) -> ApiResult<Json<Value>> {
+    let (workspace, _) = membership(&state, &caller, &slug).await?;
+    let (row, signoffs) = stored(&state, &workspace, number).await?;
+    let current = current_objections(&state, &workspace).await?;
+    let mut body = decision_json(&row, &signoffs, record_of(&row, &signoffs, &current));
+    body["snapshot"] = json!({
+        "scenario": row.scenario,
+        "plan": serde_json::from_str::<Value>(&row.plan_report).unwrap_or(Value::Null),
+        "forecast": serde_json::from_str::<Value>(&row.forecast_report).unwrap_or(Value::Null),
+    });
+    Ok(Json(body))
+}
+
+/// The caller signs decision `number`: refused while a blocking objection on a chosen item is
+/// pending, for a second signature, and once the decision is accepted.
+pub(crate) async fn sign(
+    state: &AppState,
+    caller: &Caller,
+    slug: &str,
+    number: i64,
+) -> ApiResult<Value> {
+    let (workspace, role) = membership(state, caller, slug).await?;
+    let actor = actor(caller, role, "signing a decision")?;
+    let (row, signoffs) = stored(state, &workspace, number).await?;
+    let (_, scenario) = scenario_of(state, &workspace).await?;
+    let decision = model_of(&row, &signoffs);
+    let today = today();
+    let signed = decision
+        .sign(&actor, today, &scenario.objections)
+        .map_err(|error| {
+            let mut refused = ApiError::new(StatusCode::CONFLICT, error.to_string());
+            if let DecisionError::Blocked { pending, .. } = &error {
+                refused.body["blocking"] = json!(
+                    pending
+                        .iter()
+                        .map(|(id, status)| json!({ "id": id, "status": status.name() }))
+                        .collect::<Vec<_>>()
+                );
+            }
+            refused
+        })?;
+    let acceptance = (signed.status == DecisionStatus::Accepted).then(|| Acceptance {
+        accepted_on: today.to_string(),
+        objections: record::objections(&scenario.objections),
+    });
+    let signoff = SignOffRow {
+        user_name: actor.name.clone(),
+        side: actor.side.name().to_owned(),
+        signed_on: today.to_string(),
+    };
+    if !state
+        .store
+        .sign_decision(workspace.id, number, &signoff, acceptance.as_ref())
+        .await?
+    {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            format!(
+                "decision {number} changed while you signed (signed by you, or accepted, meanwhile); look at it again"
+            ),
+        ));
+    }
+    let (row, signoffs) = stored(state, &workspace, number).await?;
+    let current = current_objections(state, &workspace).await?;
+    let record = record_of(&row, &signoffs, &current);
+    Ok(decision_json(&row, &signoffs, record))
+}
+
+/// `POST /api/v1/workspaces/{ws}/decisions/{n}/signoffs`: the caller signs for their side.
+#[utoipa::path(post, path = "/api/v1/workspaces/{ws}/decisions/{n}/signoffs", tag = "decisions",
+    params(("ws" = String, Path, description = "workspace slug"), ("n" = i64, Path, description = "decision number")),
+    responses((status = 200, description = "the decision: `accepted` once a business and a technical member have signed"),
+        (status = 403, description = "an admin or viewer: sign-off is by a side"),
+        (status = 404, description = "no such decision or workspace, or not a member"),
+        (status = 409, description = "signed twice, an accepted (immutable) decision, or blocking objections pending on its items (listed in `blocking`)")))]
+pub(crate) async fn post_signoff(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((slug, number)): Path<(String, i64)>,
+) -> ApiResult<Json<Value>> {
+    sign(&state, &caller, &slug, number).await.map(Json)
+}
+
+/// `GET /api/v1/workspaces/{ws}/decisions/{n}/record`: the Markdown decision record, as
+/// `tension decide` writes it.
+#[utoipa::path(get, path = "/api/v1/workspaces/{ws}/decisions/{n}/record", tag = "decisions",
+    params(("ws" = String, Path, description = "workspace slug"), ("n" = i64, Path, description = "decision number")),
+    responses((status = 200, description = "`text/markdown`: the record, named NNNN-slug.md"), (status = 404, description = "no such decision or workspace, or not a member")))]
+pub(crate) async fn decision_record(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((slug, number)): Path<(String, i64)>,
+) -> ApiResult<Response> {
+    let (workspace, _) = membership(&state, &caller, &slug).await?;
+    let (row, signoffs) = stored(&state, &workspace, number).await?;
+    let current = current_objections(&state, &workspace).await?;
+    let name = record::file_name(u32::try_from(number).unwrap_or(0), &row.title);
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "text/markdown; charset=utf-8".to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        record_of(&row, &signoffs, &current),
+    )
+        .into_response())
+}

@@ -1,0 +1,238 @@
+//! Decisions and their sign-offs.
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use super::{Store, StoreError, now};
+
+/// A decision as stored: its state, and the snapshot fixed when it was proposed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecisionRow {
+    pub number: i64,
+    pub title: String,
+    /// 1-based, as the frontier numbers its plans.
+    pub plan_number: i64,
+    /// The chosen plan's items, as a JSON array.
+    pub items: String,
+    pub rationale: String,
+    /// `proposed`, `accepted`, `superseded`.
+    pub status: String,
+    pub proposed_by: String,
+    pub proposed_on: String,
+    pub accepted_on: Option<String>,
+    pub supersedes: Option<i64>,
+    pub superseded_by: Option<i64>,
+    /// The scenario file as it stood.
+    pub scenario: String,
+    /// `tension plan --format json` of that scenario.
+    pub plan_report: String,
+    /// The chosen plan's forecast, as `tension forecast --format json`.
+    pub forecast_report: String,
+    /// The record's fixed parts (`tension_report::record::Snapshot`).
+    pub head: String,
+    pub evidence: String,
+    /// The record's objections part, fixed when the decision is accepted.
+    pub objections: Option<String>,
+}
+
+/// A sign-off as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignOffRow {
+    pub user_name: String,
+    pub side: String,
+    pub signed_on: String,
+}
+
+/// What a sign-off changes besides adding itself.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Acceptance {
+    pub accepted_on: String,
+    pub objections: String,
+}
+
+const COLUMNS: &str = "number, title, plan_number, items, rationale, status, proposed_by, proposed_on, accepted_on, supersedes, superseded_by, scenario, plan_report, forecast_report, head, evidence, objections";
+
+fn decision_of(row: &AnyRow) -> Result<DecisionRow, StoreError> {
+    Ok(DecisionRow {
+        number: row.try_get(0)?,
+        title: row.try_get(1)?,
+        plan_number: row.try_get(2)?,
+        items: row.try_get(3)?,
+        rationale: row.try_get(4)?,
+        status: row.try_get(5)?,
+        proposed_by: row.try_get(6)?,
+        proposed_on: row.try_get(7)?,
+        accepted_on: row.try_get(8)?,
+        supersedes: row.try_get(9)?,
+        superseded_by: row.try_get(10)?,
+        scenario: row.try_get(11)?,
+        plan_report: row.try_get(12)?,
+        forecast_report: row.try_get(13)?,
+        head: row.try_get(14)?,
+        evidence: row.try_get(15)?,
+        objections: row.try_get(16)?,
+    })
+}
+
+impl Store {
+    /// Stores a new decision under the next free number, which it returns; `decision.number`
+    /// is ignored.
+    pub async fn insert_decision(
+        &self,
+        workspace_id: i64,
+        decision: &DecisionRow,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query(
+            "SELECT COALESCE(MAX(number), 0) + 1 FROM decisions WHERE workspace_id = $1",
+        )
+        .bind(workspace_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let number: i64 = row.try_get(0)?;
+        sqlx::query(&format!(
+            "INSERT INTO decisions (workspace_id, {COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)"
+        ))
+        .bind(workspace_id)
+        .bind(number)
+        .bind(&decision.title)
+        .bind(decision.plan_number)
+        .bind(&decision.items)
+        .bind(&decision.rationale)
+        .bind(&decision.status)
+        .bind(&decision.proposed_by)
+        .bind(&decision.proposed_on)
+        .bind(decision.accepted_on.as_deref())
+        .bind(decision.supersedes)
+        .bind(decision.superseded_by)
+        .bind(&decision.scenario)
+        .bind(&decision.plan_report)
+        .bind(&decision.forecast_report)
+        .bind(&decision.head)
+        .bind(&decision.evidence)
+        .bind(decision.objections.as_deref())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(number)
+    }
+
+    /// The decisions of a workspace, newest first.
+    pub async fn decisions(&self, workspace_id: i64) -> Result<Vec<DecisionRow>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM decisions WHERE workspace_id = $1 ORDER BY number DESC"
+        ))
+        .bind(workspace_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(decision_of).collect()
+    }
+
+    pub async fn decision(
+        &self,
+        workspace_id: i64,
+        number: i64,
+    ) -> Result<Option<DecisionRow>, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM decisions WHERE workspace_id = $1 AND number = $2"
+        ))
+        .bind(workspace_id)
+        .bind(number)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(decision_of).transpose()
+    }
+
+    /// The sign-offs of a decision, in the order they were given.
+    pub async fn signoffs(
+        &self,
+        workspace_id: i64,
+        number: i64,
+    ) -> Result<Vec<SignOffRow>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT user_name, side, signed_on FROM signoffs WHERE workspace_id = $1 AND number = $2 ORDER BY at, user_name",
+        )
+        .bind(workspace_id)
+        .bind(number)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(SignOffRow {
+                    user_name: row.try_get(0)?,
+                    side: row.try_get(1)?,
+                    signed_on: row.try_get(2)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Adds a sign-off to a proposed decision, and accepts it when `accepted` says so (which
+    /// also marks the decision it supersedes), in one transaction. `false` when the decision
+    /// was no longer proposed or this person had signed it meanwhile: nothing was written.
+    pub async fn sign_decision(
+        &self,
+        workspace_id: i64,
+        number: i64,
+        signoff: &SignOffRow,
+        accepted: Option<&Acceptance>,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        // Claims the decision first (a write, so that concurrent sign-offs take turns), then
+        // looks for this person's earlier signature.
+        let proposed = sqlx::query(
+            "UPDATE decisions SET status = status WHERE workspace_id = $1 AND number = $2 AND status = 'proposed'",
+        )
+        .bind(workspace_id)
+        .bind(number)
+        .execute(&mut *tx)
+        .await?;
+        if proposed.rows_affected() == 0 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        let signed = sqlx::query(
+            "SELECT 1 FROM signoffs WHERE workspace_id = $1 AND number = $2 AND user_name = $3",
+        )
+        .bind(workspace_id)
+        .bind(number)
+        .bind(&signoff.user_name)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if signed.is_some() {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        sqlx::query(
+            "INSERT INTO signoffs (workspace_id, number, user_name, side, signed_on, at) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(workspace_id)
+        .bind(number)
+        .bind(&signoff.user_name)
+        .bind(&signoff.side)
+        .bind(&signoff.signed_on)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+        if let Some(acceptance) = accepted {
+            sqlx::query(
+                "UPDATE decisions SET status = 'accepted', accepted_on = $1, objections = $2 WHERE workspace_id = $3 AND number = $4",
+            )
+            .bind(&acceptance.accepted_on)
+            .bind(&acceptance.objections)
+            .bind(workspace_id)
+            .bind(number)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "UPDATE decisions SET status = 'superseded', superseded_by = $1 WHERE workspace_id = $2 AND status = 'accepted' AND number = (SELECT supersedes FROM decisions WHERE workspace_id = $2 AND number = $1)",
+            )
+            .bind(number)
+            .bind(workspace_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+}

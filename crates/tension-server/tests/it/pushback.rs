@@ -1,0 +1,462 @@
+//! Objections moving through their lifecycle, and decisions: proposed with a snapshot, signed
+//! by both sides, refused while a blocking objection is pending, immutable, superseded.
+//!
+//! `examples/checkout.toml` has `date-needs-refactor`, a blocking objection of the technical
+//! side on `one-click.target`, still open; plans 1 and 2 of its frontier take `one-click`,
+//! plan 3 does not.
+
+use axum::http::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::{Harness, backends};
+
+const MOVES: &str = "/api/v1/workspaces/checkout/objections/date-needs-refactor/moves";
+const DECISIONS: &str = "/api/v1/workspaces/checkout/decisions";
+
+async fn propose(h: &Harness, user: &str, body: Value) -> (StatusCode, Value) {
+    h.json(Method::POST, DECISIONS, user, &body).await
+}
+
+async fn sign(h: &Harness, user: &str, number: i64) -> (StatusCode, Value) {
+    h.json(
+        Method::POST,
+        &format!("{DECISIONS}/{number}/signoffs"),
+        user,
+        &json!({}),
+    )
+    .await
+}
+
+async fn accept_risk(h: &Harness, user: &str) {
+    let (status, body) = h
+        .json(
+            Method::POST,
+            MOVES,
+            user,
+            &json!({ "to": "accepted-risk", "note": "the refactor lands in February", "risk_owner": "Marcus", "review_by": "2027-02-15" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
+
+fn error(body: &Value) -> &str {
+    body["error"].as_str().unwrap_or_default()
+}
+
+#[tokio::test]
+async fn an_objection_moves_through_its_lifecycle_with_who_and_when() {
+    for backend in backends() {
+        let h = Harness::new(backend).await;
+        // The technical side raised it: the business side answers.
+        let (status, body) = h
+            .json(
+                Method::POST,
+                MOVES,
+                "ted",
+                &json!({ "to": "answered", "note": "we can" }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CONFLICT, "{backend}: {body}");
+        assert!(
+            error(&body).contains("only the business side answers it"),
+            "{body}"
+        );
+        let (status, body) = h
+            .json(
+                Method::POST,
+                MOVES,
+                "bea",
+                &json!({ "to": "answered", "note": "We move the target to April 15." }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{backend}: {body}");
+        assert_eq!(body["fields"]["status"], "answered");
+        let history = &body["fields"]["history"];
+        assert_eq!(history.as_array().map(Vec::len), Some(1), "{body}");
+        assert_eq!(history[0]["from"], "open");
+        assert_eq!(history[0]["to"], "answered");
+        assert_eq!(history[0]["who"], "bea");
+        assert_eq!(history[0]["side"], "business");
+        assert_eq!(
+            history[0]["on"],
+            tension_server_today(),
+            "the move is dated today"
+        );
+        // Resolving needs a note, and is the raising side's.
+        let (status, body) = h
+            .json(Method::POST, MOVES, "ted", &json!({ "to": "resolved" }))
+            .await;
+        assert_eq!(status, StatusCode::CONFLICT, "{body}");
+        assert!(error(&body).contains("needs a note"), "{body}");
+        let (status, body) = h
+            .json(
+                Method::POST,
+                MOVES,
+                "ted",
+                &json!({ "to": "resolved", "note": "April 15 works", "changes": ["one-click.target revised"] }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["fields"]["resolution"], "April 15 works");
+        assert_eq!(
+            body["fields"]["history"][1]["changes"],
+            json!(["one-click.target revised"])
+        );
+        // Out of order: a resolved objection is closed.
+        let (status, body) = h
+            .json(Method::POST, MOVES, "ted", &json!({ "to": "open" }))
+            .await;
+        assert_eq!(status, StatusCode::CONFLICT, "{body}");
+        assert!(
+            error(&body).contains("is resolved: it cannot become open"),
+            "{body}"
+        );
+        // The file the workspace exports carries the history, and reads back.
+        let (status, file) = h.get("/api/v1/workspaces/checkout/scenario", "vic").await;
+        assert_eq!(status, StatusCode::OK);
+        let file = file.as_str().expect("a file");
+        let scenario = tension_server::check("w.toml", file).expect("valid");
+        let moved = scenario
+            .objections
+            .iter()
+            .find(|o| o.id == "date-needs-refactor")
+            .expect("kept");
+        assert_eq!(moved.history.len(), 2, "{file}");
+        assert_eq!(moved.history[1].who, "ted");
+        // The audit log has the moves.
+        let (_, audit) = h.get("/api/v1/workspaces/checkout/audit", "ada").await;
+        assert!(
+            audit
+                .as_array()
+                .expect("entries")
+                .iter()
+                .any(|e| e["key"] == "date-needs-refactor" && e["field"] == "status"),
+            "{audit}"
+        );
+    }
+}
+
+fn tension_server_today() -> String {
+    jiff::ZonedDateTime::now().date().to_string()
+}
+
+#[tokio::test]
+async fn bad_moves_are_refused_with_what_to_do() {
+    for backend in backends() {
+        let h = Harness::new(backend).await;
+        let cases = [
+            (
+                "ada",
+                json!({ "to": "answered", "note": "x" }),
+                StatusCode::FORBIDDEN,
+                "business or technical member",
+            ),
+            (
+                "vic",
+                json!({ "to": "answered", "note": "x" }),
+                StatusCode::FORBIDDEN,
+                "business or technical member",
+            ),
+            (
+                "bea",
+                json!({ "to": "closed" }),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "answered, open, resolved or accepted-risk",
+            ),
+            (
+                "bea",
+                json!({ "to": "resolved", "note": "x" }),
+                StatusCode::CONFLICT,
+                "is open: it cannot become resolved",
+            ),
+            (
+                "bea",
+                json!({ "to": "accepted-risk", "note": "x" }),
+                StatusCode::CONFLICT,
+                "risk owner",
+            ),
+            (
+                "bea",
+                json!({ "to": "accepted-risk", "note": "x", "risk_owner": "M", "review_by": "soon" }),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "YYYY-MM-DD",
+            ),
+            (
+                "bea",
+                json!({ "to": "answered", "note": "x", "version": 99 }),
+                StatusCode::CONFLICT,
+                "at version 1",
+            ),
+            (
+                "bea",
+                json!({ "to": "answered", "note": "x", "colour": "red" }),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "colour",
+            ),
+        ];
+        for (user, body, expected, says) in cases {
+            let (status, answer) = h.json(Method::POST, MOVES, user, &body).await;
+            assert_eq!(status, expected, "{backend} {user} {body}: {answer}");
+            assert!(answer.to_string().contains(says), "{body}: {answer}");
+        }
+        let (status, _) = h
+            .json(
+                Method::POST,
+                "/api/v1/workspaces/checkout/objections/nowhere/moves",
+                "bea",
+                &json!({ "to": "answered", "note": "x" }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        // Nothing moved.
+        let (_, objections) = h.get("/api/v1/workspaces/checkout/objections", "vic").await;
+        let still = objections
+            .as_array()
+            .expect("a list")
+            .iter()
+            .find(|o| o["id"] == "date-needs-refactor")
+            .expect("there");
+        assert_eq!(still["fields"]["status"], "open");
+        assert_eq!(still["version"], 1);
+    }
+}
+
+#[tokio::test]
+async fn a_decision_is_signed_by_both_sides_once_its_blockers_are_accepted_as_risks() {
+    for backend in backends() {
+        let h = Harness::new(backend).await;
+        let (status, proposed) = propose(
+            &h,
+            "bea",
+            json!({ "plan": 1, "rationale": "Launch one-click for the spring sale." }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{backend}: {proposed}");
+        assert_eq!(proposed["number"], 1);
+        assert_eq!(proposed["status"], "proposed");
+        assert_eq!(proposed["missing_sides"], json!(["business", "technical"]));
+        assert!(
+            proposed["items"]
+                .as_array()
+                .expect("items")
+                .contains(&json!("one-click"))
+        );
+        // The blocking objection on one-click refuses every signature, and says which.
+        for user in ["bea", "ted"] {
+            let (status, body) = sign(&h, user, 1).await;
+            assert_eq!(status, StatusCode::CONFLICT, "{body}");
+            assert_eq!(
+                body["blocking"],
+                json!([{ "id": "date-needs-refactor", "status": "open" }])
+            );
+            assert!(error(&body).contains("accept them as risks"), "{body}");
+        }
+        // Admins and viewers do not sign.
+        for user in ["ada", "vic"] {
+            let (status, body) = sign(&h, user, 1).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{user}: {body}");
+        }
+        accept_risk(&h, "bea").await;
+        let (status, once) = sign(&h, "bea", 1).await;
+        assert_eq!(status, StatusCode::OK, "{once}");
+        assert_eq!(once["status"], "proposed");
+        assert_eq!(once["missing_sides"], json!(["technical"]));
+        // Signing twice.
+        let (status, body) = sign(&h, "bea", 1).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{body}");
+        assert!(error(&body).contains("signed decision 1 already"), "{body}");
+        let (status, both) = sign(&h, "ted", 1).await;
+        assert_eq!(status, StatusCode::OK, "{both}");
+        assert_eq!(both["status"], "accepted");
+        let record = both["record"].as_str().expect("a record");
+        assert!(record.contains("status: accepted"), "{record}");
+        assert!(
+            record.contains("decision-makers: [bea (business), ted (technical)]"),
+            "{record}"
+        );
+        assert!(
+            record.contains("**date-needs-refactor** (owner: Marcus)"),
+            "{record}"
+        );
+        // An accepted decision is immutable.
+        let (status, body) = sign(&h, "ted", 1).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{body}");
+        assert!(error(&body).contains("immutable"), "{body}");
+        // The export is the record, as a Markdown file.
+        let (status, text) = h.get(&format!("{DECISIONS}/1/record"), "vic").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(text.as_str(), Some(record));
+    }
+}
+
+#[tokio::test]
+async fn a_signed_decision_does_not_change_when_the_scenario_does() {
+    for backend in backends() {
+        let h = Harness::new(backend).await;
+        let (status, body) = propose(
+            &h,
+            "ted",
+            json!({ "plan": 3, "rationale": "Health first." }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        sign(&h, "bea", 1).await;
+        let (status, signed) = sign(&h, "ted", 1).await;
+        assert_eq!(signed["status"], "accepted", "{status} {signed}");
+        let (_, before) = h.get(&format!("{DECISIONS}/1"), "vic").await;
+        // Every kind of input changes: an item's value, a quantity, an objection, the file.
+        let (status, body) = h
+            .patch("wallets", "bea", json!({ "value": "100..200 USD" }))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (status, body) = h
+            .json(
+                Method::POST,
+                "/api/v1/workspaces/checkout/objections",
+                "ted",
+                &json!({ "fields": { "id": "late-doubt", "on": "wallets", "by": "technical", "tension": "speed-durability", "text": "Wallets need a review.", "blocking": true } }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        let (status, after) = h.get(&format!("{DECISIONS}/1"), "vic").await;
+        assert_eq!(status, StatusCode::OK);
+        for key in [
+            "record",
+            "snapshot",
+            "status",
+            "signoffs",
+            "items",
+            "rationale",
+        ] {
+            assert_eq!(
+                before[key], after[key],
+                "{backend}: `{key}` changed after signing"
+            );
+        }
+        assert!(
+            !after["snapshot"]["scenario"]
+                .as_str()
+                .expect("the file")
+                .contains("100..200 USD")
+        );
+        // The database refuses to change a snapshot, or an accepted decision.
+        for sql in [
+            "UPDATE decisions SET head = 'forged'",
+            "UPDATE decisions SET objections = 'none'",
+            "UPDATE decisions SET status = 'proposed'",
+            "DELETE FROM decisions",
+            "UPDATE signoffs SET user_name = 'mallory'",
+        ] {
+            assert!(
+                h.store.execute_raw(sql).await.is_err(),
+                "{backend}: {sql} went through"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_new_decision_supersedes_an_accepted_one_with_links_both_ways() {
+    for backend in backends() {
+        let h = Harness::new(backend).await;
+        propose(&h, "bea", json!({ "plan": 3, "rationale": "First." })).await;
+        // Superseding an unsigned decision.
+        let (status, body) = propose(
+            &h,
+            "bea",
+            json!({ "plan": 4, "rationale": "Second.", "supersedes": 1 }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CONFLICT, "{backend}: {body}");
+        assert!(
+            error(&body).contains("decision 1 is proposed, not accepted"),
+            "{body}"
+        );
+        let (status, body) = propose(
+            &h,
+            "bea",
+            json!({ "plan": 4, "rationale": "Second.", "supersedes": 7 }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        sign(&h, "bea", 1).await;
+        sign(&h, "ted", 1).await;
+        let (status, second) = propose(
+            &h,
+            "ted",
+            json!({ "plan": 4, "rationale": "Second.", "supersedes": 1 }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{second}");
+        assert_eq!(second["number"], 2);
+        assert!(
+            second["record"]
+                .as_str()
+                .is_some_and(|r| r.contains("This decision supersedes decision 0001.")),
+            "{second}"
+        );
+        sign(&h, "ted", 2).await;
+        let (_, accepted) = sign(&h, "bea", 2).await;
+        assert_eq!(accepted["status"], "accepted", "{accepted}");
+        assert_eq!(accepted["supersedes"], 1);
+        let (_, first) = h.get(&format!("{DECISIONS}/1"), "vic").await;
+        assert_eq!(first["status"], "superseded");
+        assert_eq!(first["superseded_by"], 2);
+        assert!(
+            first["record"]
+                .as_str()
+                .is_some_and(|r| r.starts_with("---\nstatus: superseded by 0002\n")),
+            "{first}"
+        );
+        let (_, log) = h.get(DECISIONS, "vic").await;
+        let numbers: Vec<i64> = log
+            .as_array()
+            .expect("a log")
+            .iter()
+            .filter_map(|d| d["number"].as_i64())
+            .collect();
+        assert_eq!(numbers, [2, 1], "newest first");
+    }
+}
+
+#[tokio::test]
+async fn bad_proposals_say_what_to_fix() {
+    for backend in backends() {
+        let h = Harness::new(backend).await;
+        let cases = [
+            (
+                "bea",
+                json!({ "plan": 0, "rationale": "x" }),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "numbered 1 to 4",
+            ),
+            (
+                "bea",
+                json!({ "plan": 9, "rationale": "x" }),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "numbered 1 to 4",
+            ),
+            (
+                "bea",
+                json!({ "plan": 1, "rationale": "  " }),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "rationale is empty",
+            ),
+            (
+                "vic",
+                json!({ "plan": 1, "rationale": "x" }),
+                StatusCode::FORBIDDEN,
+                "viewer",
+            ),
+        ];
+        for (user, body, expected, says) in cases {
+            let (status, answer) = propose(&h, user, body.clone()).await;
+            assert_eq!(status, expected, "{backend} {body}: {answer}");
+            assert!(answer.to_string().contains(says), "{body}: {answer}");
+        }
+        let (status, _) = sign(&h, "bea", 5).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (status, _) = h.get(&format!("{DECISIONS}/5/record"), "bea").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+}
