@@ -552,6 +552,15 @@ async fn edit_object(
         });
     }
     let old: Map<String, Value> = serde_json::from_str(&current.body).unwrap_or_default();
+    if kind == "review"
+        && let Some(key) = ["status", "requested", "conditions"]
+            .into_iter()
+            .find(|key| fields.contains_key(*key))
+    {
+        return Err(ApiError::unprocessable(format!(
+            "a review's `{key}` moves through its workflow, with the date recorded: POST .../reviews/{id}/moves with `to`"
+        )));
+    }
     let mut new = old.clone();
     for (key, value) in fields {
         if key == "id" && value != Value::String(id.clone()) {

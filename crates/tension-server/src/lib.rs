@@ -79,6 +79,7 @@ pub const LOGIN_WINDOW_MILLIS: i64 = 15 * 60 * 1000;
         api::objections,
         api::raise_objection,
         pushback::post_move,
+        pushback::post_review_move,
         pushback::decisions,
         pushback::post_decision,
         pushback::decision,
@@ -96,6 +97,7 @@ pub const LOGIN_WINDOW_MILLIS: i64 = 15 * 60 * 1000;
         api::Patch,
         api::NewItem,
         pushback::Move,
+        pushback::ReviewMove,
         pushback::Proposal
     ))
 )]
@@ -145,6 +147,10 @@ pub fn app(state: AppState) -> Router {
             get(api::objections).post(api::raise_objection),
         )
         .route(
+            "/workspaces/{ws}/reviews/{id}/moves",
+            post(pushback::post_review_move),
+        )
+        .route(
             "/workspaces/{ws}/objections/{id}/moves",
             post(pushback::post_move),
         )
@@ -175,6 +181,7 @@ pub fn app(state: AppState) -> Router {
         .route("/w/{ws}/meeting", get(meeting::meeting))
         .route("/w/{ws}/meeting/objections", post(meeting::raise_form))
         .route("/w/{ws}/meeting/objections/{id}", post(meeting::move_form))
+        .route("/w/{ws}/meeting/reviews/{id}", post(meeting::review_form))
         .route("/w/{ws}/meeting/decisions", post(meeting::propose_form))
         .route(
             "/w/{ws}/meeting/decisions/{n}/sign",

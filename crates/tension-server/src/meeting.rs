@@ -15,7 +15,7 @@ use jiff::civil::Date;
 use serde::Deserialize;
 use serde_json::Value;
 use tension_model::{
-    Actor, ObjectionStatus, Review, Scenario, SlaState, Tension, TransitionDetails,
+    Actor, ObjectionStatus, Review, ReviewStatus, Scenario, SlaState, Tension, TransitionDetails,
 };
 use tension_plan::{Outcome, Planned};
 use tension_report::text::{money, number, percent};
@@ -25,7 +25,8 @@ use crate::api::membership;
 use crate::auth::Caller;
 use crate::document::{FILE_NAME, check, file_of};
 use crate::error::ApiError;
-use crate::pushback::{self, FORECAST_TRIALS, Move, PLAN_TRIALS, Proposal, today};
+use crate::pushback::{self, FORECAST_TRIALS, Move, PLAN_TRIALS, Proposal, ReviewMove, today};
+use crate::roles::Role;
 use crate::svg::{self, FrontierPoint};
 use crate::web::{error_text, form_session, page, session, to_login};
 
@@ -75,7 +76,9 @@ struct ReviewRow {
     sla: &'static str,
     sla_class: &'static str,
     checklist: String,
+    conditions: String,
     findings: String,
+    moves: Vec<MoveForm>,
 }
 
 struct DecisionView {
@@ -188,6 +191,7 @@ fn review_row(
     review: &Review,
     scenario: &Scenario,
     calendar: &tension_model::Calendar,
+    role: Role,
 ) -> ReviewRow {
     let sla = review.sla_state(today(), calendar);
     let (state, class) = match sla.as_ref().map(|s| s.state) {
@@ -214,8 +218,33 @@ fn review_row(
         sla: state,
         sla_class: class,
         checklist: review.checklist.join(" · "),
+        conditions: review.conditions.join(" · "),
         findings: findings.join(", "),
+        moves: review_moves(review, role),
     }
+}
+
+/// The moves the caller's role may make on a review.
+fn review_moves(review: &Review, role: Role) -> Vec<MoveForm> {
+    let next = match review.status {
+        None => &[ReviewStatus::Requested][..],
+        Some(status) => status.next(),
+    };
+    next.iter()
+        .filter(|to| pushback::may_move_review(role, **to))
+        .map(|to| MoveForm {
+            to: to.name(),
+            label: match to {
+                ReviewStatus::Requested => "Request",
+                ReviewStatus::InReview => "Start the review",
+                ReviewStatus::ChangesRequested => "Request changes",
+                ReviewStatus::Approved => "Approve",
+                ReviewStatus::ApprovedWithConditions => "Approve with conditions",
+                ReviewStatus::Rejected => "Reject",
+            },
+            needs_owner: *to == ReviewStatus::ApprovedWithConditions,
+        })
+        .collect()
 }
 
 /// The moves the caller's side may make on an objection, by the model's own rules.
@@ -550,7 +579,7 @@ async fn meeting_page(
     view.reviews = scenario
         .reviews
         .iter()
-        .map(|r| review_row(r, &scenario, &forecast.calendar))
+        .map(|r| review_row(r, &scenario, &forecast.calendar, role))
         .collect();
     page(&view)
 }
@@ -652,6 +681,41 @@ pub(crate) async fn move_form(
     let result = pushback::move_objection(&state, &caller, &slug, &id, request)
         .await
         .map(|_| format!("objection `{id}` is {to}"));
+    meeting_page(
+        &state,
+        caller,
+        csrf,
+        &slug,
+        selected_plan(&form),
+        outcome(result),
+    )
+    .await
+}
+
+/// Moves a review from its row's form.
+pub(crate) async fn review_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((slug, id)): Path<(String, String)>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let (caller, csrf) = match form_session(&state, &headers, &form).await {
+        Ok(session) => session,
+        Err(response) => return response,
+    };
+    let request = ReviewMove {
+        to: field(&form, "to"),
+        conditions: field(&form, "conditions")
+            .split(',')
+            .map(|c| c.trim().to_owned())
+            .filter(|c| !c.is_empty())
+            .collect(),
+        version: None,
+    };
+    let to = request.to.clone();
+    let result = pushback::move_review(&state, &caller, &slug, &id, request)
+        .await
+        .map(|_| format!("review `{id}` is {to}"));
     meeting_page(
         &state,
         caller,

@@ -11,8 +11,8 @@ use jiff::civil::Date;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use tension_model::{
-    Actor, Decision, DecisionError, DecisionStatus, Objection, ObjectionStatus, Scenario, SignOff,
-    TransitionDetails,
+    Actor, Decision, DecisionError, DecisionStatus, ObjectionStatus, ReviewStatus, Scenario,
+    SignOff, TransitionDetails,
 };
 use tension_plan::Outcome;
 use tension_report::record::{self, RecordContext, Snapshot};
@@ -117,17 +117,7 @@ pub(crate) async fn move_objection(
     ) else {
         return Err(ApiError::not_found());
     };
-    if let Some(version) = request.version
-        && version != current.version
-    {
-        return Err(ApiError {
-            status: StatusCode::CONFLICT,
-            body: json!({
-                "error": format!("objection `{id}` changed since version {version}: it is at version {}; look at it again before moving it", current.version),
-                "current": object_json(current),
-            }),
-        });
-    }
+    check_version(current, request.version)?;
     let Some(to) = ObjectionStatus::ALL
         .into_iter()
         .find(|s| s.name() == request.to)
@@ -154,46 +144,134 @@ pub(crate) async fn move_objection(
     let (moved, _) = objection
         .transition(to, &actor, today(), details)
         .map_err(|error| ApiError::new(StatusCode::CONFLICT, error.to_string()))?;
-    store_objection(
-        state, caller, role, &workspace, &objects, current, &scenario, moved,
-    )
-    .await
+    let mut next = scenario.clone();
+    if let Some(slot) = next.objections.iter_mut().find(|o| o.id == moved.id) {
+        *slot = moved;
+    }
+    store_changed(state, caller, role, &workspace, &objects, current, &next).await
 }
 
-/// Writes an objection changed by the model back, as the canonical writer writes it.
+/// A move of a review through its workflow.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ReviewMove {
+    /// `requested`, `in-review`, `changes-requested`, `approved`,
+    /// `approved-with-conditions` or `rejected`.
+    pub to: String,
+    /// What an approval with conditions asks for (that move only).
+    #[serde(default)]
+    pub conditions: Vec<String>,
+    /// The review's version the move was made on; a stale one is refused (409).
+    pub version: Option<i64>,
+}
+
+/// Moves a review, today: either side (or an admin) requests it; the reviewers, who sit on the
+/// technical side (security, IT, data), or an admin, record its progress and verdict.
+pub(crate) async fn move_review(
+    state: &AppState,
+    caller: &Caller,
+    slug: &str,
+    id: &str,
+    request: ReviewMove,
+) -> ApiResult<Value> {
+    let (workspace, role) = membership(state, caller, slug).await?;
+    let Some(to) = ReviewStatus::ALL
+        .into_iter()
+        .find(|s| s.name() == request.to)
+    else {
+        return Err(ApiError::unprocessable(format!(
+            "`to` is `{}`: a review moves to requested, in-review, changes-requested, approved, approved-with-conditions or rejected",
+            request.to
+        )));
+    };
+    if !may_move_review(role, to) {
+        return Err(ApiError::forbidden(format!(
+            "either side requests a review; its progress and verdict are recorded by the reviewers (the technical side) or an admin, and you are `{}`",
+            role.name()
+        )));
+    }
+    let (objects, scenario) = scenario_of(state, &workspace).await?;
+    let (Some(current), Some(review)) = (
+        objects.iter().find(|o| o.kind == "review" && o.key == id),
+        scenario.reviews.iter().find(|r| r.id == id),
+    ) else {
+        return Err(ApiError::not_found());
+    };
+    check_version(current, request.version)?;
+    let conditions = request
+        .conditions
+        .into_iter()
+        .map(|c| c.trim().to_owned())
+        .filter(|c| !c.is_empty())
+        .collect();
+    let moved = review
+        .transition(to, today(), conditions)
+        .map_err(|error| ApiError::new(StatusCode::CONFLICT, error.to_string()))?;
+    let mut next = scenario.clone();
+    if let Some(slot) = next.reviews.iter_mut().find(|r| r.id == moved.id) {
+        *slot = moved;
+    }
+    store_changed(state, caller, role, &workspace, &objects, current, &next).await
+}
+
+/// Whether `role` may move a review to `to`: either side requests one; the reviewers (the
+/// technical side) and admins record its progress and verdict.
+pub(crate) fn may_move_review(role: Role, to: ReviewStatus) -> bool {
+    match role {
+        Role::Admin | Role::Technical => true,
+        Role::Business => to == ReviewStatus::Requested,
+        Role::Viewer => false,
+    }
+}
+
+/// `POST /api/v1/workspaces/{ws}/reviews/{id}/moves`: a review through its workflow, from
+/// requested to its verdict; the audit log records each move.
+#[utoipa::path(post, path = "/api/v1/workspaces/{ws}/reviews/{id}/moves", tag = "reviews", request_body = ReviewMove,
+    params(("ws" = String, Path, description = "workspace slug"), ("id" = String, Path, description = "review id")),
+    responses((status = 200, description = "the review at its new version"),
+        (status = 403, description = "a viewer, or a business member recording progress or a verdict"),
+        (status = 404, description = "no such review or workspace, or not a member"),
+        (status = 409, description = "a move the workflow does not allow, conditions missing or out of place, or a stale version"),
+        (status = 422, description = "an unknown status")))]
+pub(crate) async fn post_review_move(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((slug, id)): Path<(String, String)>,
+    ApiJson(request): ApiJson<ReviewMove>,
+) -> ApiResult<Json<Value>> {
+    move_review(&state, &caller, &slug, &id, request)
+        .await
+        .map(Json)
+}
+
+/// Writes an object the model changed back, as the canonical writer writes it: `next` is the
+/// scenario with the change, `current` the stored object of `kind` it replaces.
 #[allow(clippy::too_many_arguments)]
-async fn store_objection(
+async fn store_changed(
     state: &AppState,
     caller: &Caller,
     role: Role,
     workspace: &WorkspaceRecord,
     objects: &[Object],
     current: &Object,
-    scenario: &Scenario,
-    moved: Objection,
+    next: &Scenario,
 ) -> ApiResult<Value> {
-    let mut next = scenario.clone();
-    if let Some(slot) = next.objections.iter_mut().find(|o| o.id == moved.id) {
-        *slot = moved.clone();
-    }
-    let Some(written) = objects_of(&next)
+    let (kind, key) = (current.kind.as_str(), current.key.as_str());
+    let Some(written) = objects_of(next)
         .into_iter()
-        .find(|o| o.kind == "objection" && o.key == moved.id)
+        .find(|o| o.kind == kind && o.key == key)
     else {
         return Err(ApiError::not_found());
     };
     let old: Map<String, Value> = serde_json::from_str(&current.body).unwrap_or_default();
     let new: Map<String, Value> = serde_json::from_str(&written.body).unwrap_or_default();
-    let changes = changes_of("objection", role, &old, &new)?;
+    let changes = changes_of(kind, role, &old, &new)?;
     let updated = Object {
         body: written.body.clone(),
         ..current.clone()
     };
     let mut all = objects.to_vec();
-    if let Some(slot) = all
-        .iter_mut()
-        .find(|o| o.kind == "objection" && o.key == moved.id)
-    {
+    if let Some(slot) = all.iter_mut().find(|o| o.kind == kind && o.key == key) {
         *slot = updated.clone();
     }
     check(FILE_NAME, &file_of(&all)).map_err(|invalid| ApiError {
@@ -209,11 +287,25 @@ async fn store_objection(
         Updated::Conflict(now) => Err(ApiError {
             status: StatusCode::CONFLICT,
             body: json!({
-                "error": format!("objection `{}` changed while this move was checked; look at it again", moved.id),
+                "error": format!("{kind} `{key}` changed while this move was checked; look at it again"),
                 "current": object_json(&now),
             }),
         }),
         Updated::Missing => Err(ApiError::not_found()),
+    }
+}
+
+/// Refuses a move made on a stale version of `current`.
+fn check_version(current: &Object, version: Option<i64>) -> ApiResult<()> {
+    match version {
+        Some(version) if version != current.version => Err(ApiError {
+            status: StatusCode::CONFLICT,
+            body: json!({
+                "error": format!("{} `{}` changed since version {version}: it is at version {}; look at it again before moving it", current.kind, current.key, current.version),
+                "current": object_json(current),
+            }),
+        }),
+        _ => Ok(()),
     }
 }
 

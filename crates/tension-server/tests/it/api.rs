@@ -507,6 +507,7 @@ async fn the_openapi_document_describes_every_route_the_server_has() {
             "POST /api/v1/workspaces/{ws}/items",
             "POST /api/v1/workspaces/{ws}/objections",
             "POST /api/v1/workspaces/{ws}/objections/{id}/moves",
+            "POST /api/v1/workspaces/{ws}/reviews/{id}/moves",
             "PUT /api/v1/workspaces/{ws}/members/{user}",
             "PUT /api/v1/workspaces/{ws}/scenario",
         ];

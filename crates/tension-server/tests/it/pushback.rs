@@ -460,3 +460,59 @@ async fn bad_proposals_say_what_to_fix() {
         assert_eq!(status, StatusCode::NOT_FOUND);
     }
 }
+
+#[tokio::test]
+async fn a_review_moves_from_request_to_verdict_by_the_right_people() {
+    for backend in backends() {
+        let h = Harness::new(backend).await;
+        let moves = "/api/v1/workspaces/checkout/reviews/security/moves";
+        let mv = |user: &'static str, body: Value| {
+            let h = &h;
+            async move { h.json(Method::POST, moves, user, &body).await }
+        };
+        let (status, body) = mv("bea", json!({ "to": "in-review" })).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{backend}: {body}");
+        let (status, body) = mv("ted", json!({ "to": "approved" })).await;
+        assert_eq!(status, StatusCode::CONFLICT, "not requested yet: {body}");
+        let (status, body) = mv("bea", json!({ "to": "requested" })).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["fields"]["status"], "requested");
+        assert_eq!(body["fields"]["requested"], tension_server_today());
+        let (status, _) = mv("ted", json!({ "to": "in-review" })).await;
+        assert_eq!(status, StatusCode::OK);
+        let (status, body) = mv("ted", json!({ "to": "approved-with-conditions" })).await;
+        assert_eq!(status, StatusCode::CONFLICT, "conditions: {body}");
+        let (status, body) = mv(
+            "ted",
+            json!({ "to": "approved-with-conditions", "conditions": ["rotate the vault keys quarterly"] }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(
+            body["fields"]["conditions"],
+            json!(["rotate the vault keys quarterly"])
+        );
+        let (status, body) = mv("ted", json!({ "to": "rejected" })).await;
+        assert_eq!(status, StatusCode::CONFLICT, "final: {body}");
+        let (status, body) = mv("vic", json!({ "to": "requested" })).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+        let (status, body) = mv("ted", json!({ "to": "done" })).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        // The workflow's fields do not change by PATCH.
+        let (_, review) = h.get("/api/v1/workspaces/checkout/reviews", "vic").await;
+        let version = review[0]["version"].as_i64().expect("a version");
+        let (status, body) = h
+            .json(
+                Method::PATCH,
+                "/api/v1/workspaces/checkout/reviews/security",
+                "ada",
+                &json!({ "version": version, "fields": { "status": "rejected" } }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(
+            error(&body).contains("moves through its workflow"),
+            "{body}"
+        );
+    }
+}

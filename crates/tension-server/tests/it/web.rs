@@ -278,3 +278,96 @@ async fn admins_import_and_anyone_exports_through_pages() {
         assert_eq!(hidden.status, StatusCode::NOT_FOUND);
     }
 }
+
+#[tokio::test]
+async fn the_meeting_view_shows_both_sides_the_same_table_and_each_its_own_forms() {
+    for backend in backends() {
+        let h = Harness::new(backend).await;
+        // An objection whose text would be markup, raised through the API.
+        let (status, body) = h
+            .json(
+                Method::POST,
+                "/api/v1/workspaces/checkout/objections",
+                "ted",
+                &json!({ "fields": { "id": "markup", "on": "wallets", "by": "technical", "tension": "outcomes-health", "text": "<script>alert(1)</script>" } }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        let viewer = sign_in(&h, "vic").await;
+        let page = request(
+            &h,
+            Method::GET,
+            "/w/checkout/meeting?plan=2",
+            Some(&viewer),
+            &[],
+        )
+        .await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.html);
+        for part in [
+            "<svg",
+            "href=\"/w/checkout/meeting?plan=4\"",
+            "Plan 2: when it finishes",
+            "deadline 2027-03-31",
+            "id=\"tension-speed-durability\"",
+            "date-needs-refactor",
+            "&#60;script&#62;alert(1)",
+            "Security review of stored payment methods",
+        ] {
+            assert!(page.html.contains(part), "{backend}: missing {part}");
+        }
+        assert!(!page.html.contains("<script>alert(1)"), "escaped");
+        // A viewer reads: no move, no raise, no proposal.
+        for form in ["name=\"move\"", "id=\"raise\"", "id=\"propose\""] {
+            assert!(!page.html.contains(form), "a viewer sees {form}");
+        }
+        // The business side may answer the technical side's objection, and request a review,
+        // but not record a verdict.
+        let business = sign_in(&h, "bea").await;
+        let page = request(&h, Method::GET, "/w/checkout/meeting", Some(&business), &[]).await;
+        assert!(page.html.contains(">Answer</button>"), "{}", page.html);
+        assert!(page.html.contains(">Request</button>"));
+        assert!(!page.html.contains(">Approve</button>"));
+        // Every form refuses a post without the session's CSRF token, and changes nothing.
+        for path in [
+            "/w/checkout/meeting/objections",
+            "/w/checkout/meeting/objections/date-needs-refactor",
+            "/w/checkout/meeting/reviews/security",
+            "/w/checkout/meeting/decisions",
+            "/w/checkout/meeting/decisions/1/sign",
+        ] {
+            let refused = request(
+                &h,
+                Method::POST,
+                path,
+                Some(&business),
+                &[
+                    ("csrf", "forged"),
+                    ("to", "answered"),
+                    ("note", "x"),
+                    ("plan", "1"),
+                    ("rationale", "x"),
+                ],
+            )
+            .await;
+            assert_eq!(refused.status, StatusCode::FORBIDDEN, "{path}");
+        }
+        let (_, log) = h.get("/api/v1/workspaces/checkout/decisions", "vic").await;
+        assert_eq!(log, json!([]));
+        // With the token, a review is requested and the page says so.
+        let token = csrf(&page.html);
+        let moved = request(
+            &h,
+            Method::POST,
+            "/w/checkout/meeting/reviews/security",
+            Some(&business),
+            &[("csrf", &token), ("to", "requested")],
+        )
+        .await;
+        assert!(
+            moved.html.contains("review `security` is requested"),
+            "{}",
+            moved.html
+        );
+        assert!(moved.html.contains("on track") || moved.html.contains("no SLA"));
+    }
+}
