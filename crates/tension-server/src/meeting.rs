@@ -5,6 +5,7 @@
 //! Server-rendered, no JavaScript; every form goes through the same code as the API.
 
 use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use askama::Template;
 use axum::Form;
@@ -139,6 +140,13 @@ struct Engines {
     forecast: tension_forecast::Forecast,
     explained: Option<tension_explain::Explained>,
 }
+
+/// The engines' answers for the last few scenarios shown, keyed by the scenario file without
+/// its objections and by the selected plan: the same inputs and seed give the same answer, so a
+/// page after a move, a sign-off or a reload does not plan again.
+type Cached = ((String, Option<usize>), Arc<Result<Engines, String>>);
+static ENGINES: LazyLock<Mutex<Vec<Cached>>> = LazyLock::new(|| Mutex::new(Vec::new()));
+const CACHED: usize = 16;
 
 fn run_engines(scenario: &Scenario, plan: Option<usize>) -> Result<Engines, String> {
     let config = tension_plan::Config {
@@ -448,16 +456,45 @@ async fn meeting_page(
                 .collect(),
         })
         .collect();
-    let scenario_for_engines = scenario.clone();
-    let engines =
-        match tokio::task::spawn_blocking(move || run_engines(&scenario_for_engines, plan)).await {
-            Ok(result) => result,
-            Err(_) => Err("the engine stopped unexpectedly".to_owned()),
-        };
-    let engines = match engines {
+    // The engines read everything but the objections: moving one does not run them again.
+    let key = (
+        file_of(
+            &objects
+                .iter()
+                .filter(|o| o.kind != "objection")
+                .cloned()
+                .collect::<Vec<_>>(),
+        ),
+        plan,
+    );
+    let cached = ENGINES.lock().ok().and_then(|cache| {
+        cache
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, e)| e.clone())
+    });
+    let engines = match cached {
+        Some(engines) => engines,
+        None => {
+            let scenario_for_engines = scenario.clone();
+            let result =
+                tokio::task::spawn_blocking(move || run_engines(&scenario_for_engines, plan))
+                    .await
+                    .unwrap_or_else(|_| Err("the engine stopped unexpectedly".to_owned()));
+            let engines = Arc::new(result);
+            if let Ok(mut cache) = ENGINES.lock() {
+                if cache.len() >= CACHED {
+                    cache.remove(0);
+                }
+                cache.push((key, engines.clone()));
+            }
+            engines
+        }
+    };
+    let engines = match engines.as_ref() {
         Ok(engines) => engines,
         Err(problem) => {
-            view.problem = Some(problem);
+            view.problem = Some(problem.clone());
             return page(&view);
         }
     };
