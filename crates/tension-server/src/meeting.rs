@@ -45,7 +45,11 @@ struct PlanView {
 struct MoveForm {
     to: &'static str,
     label: &'static str,
+    /// Accepting a risk: who watches it, and when to look again (an objection); the conditions
+    /// of an approval (a review).
     needs_owner: bool,
+    /// Resolving: what the resolution led to.
+    takes_changes: bool,
 }
 
 struct ObjectionCard {
@@ -58,6 +62,7 @@ struct ObjectionCard {
     text: String,
     resolution: String,
     risk_owner: String,
+    review_by: String,
     history: Vec<String>,
     moves: Vec<MoveForm>,
 }
@@ -251,6 +256,7 @@ fn review_moves(review: &Review, role: Role) -> Vec<MoveForm> {
                 ReviewStatus::Rejected => "Reject",
             },
             needs_owner: *to == ReviewStatus::ApprovedWithConditions,
+            takes_changes: false,
         })
         .collect()
 }
@@ -283,6 +289,7 @@ fn moves_for(objection: &tension_model::Objection, actor: Option<&Actor>) -> Vec
                 ObjectionStatus::AcceptedRisk => "Accept as a risk",
             },
             needs_owner: *to == ObjectionStatus::AcceptedRisk,
+            takes_changes: *to == ObjectionStatus::Resolved,
         })
         .collect()
 }
@@ -437,18 +444,29 @@ async fn meeting_page(
                     text: o.text.clone(),
                     resolution: o.resolution.clone().unwrap_or_default(),
                     risk_owner: o.risk_owner.clone().unwrap_or_default(),
+                    review_by: o.review_by.map(|d| d.to_string()).unwrap_or_default(),
                     history: o
                         .history
                         .iter()
                         .map(|t| {
-                            format!(
+                            let mut line = format!(
                                 "{}: {} → {} by {} ({})",
                                 t.on,
                                 t.from.name(),
                                 t.to.name(),
                                 t.who,
                                 t.side.name()
-                            )
+                            );
+                            if let Some(note) = &t.details.note {
+                                line.push_str(&format!(": {note}"));
+                            }
+                            if !t.details.changes.is_empty() {
+                                line.push_str(&format!(
+                                    " (led to: {})",
+                                    t.details.changes.join(", ")
+                                ));
+                            }
+                            line
                         })
                         .collect(),
                     moves: moves_for(o, actor.as_ref()),

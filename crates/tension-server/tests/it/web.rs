@@ -369,5 +369,55 @@ async fn the_meeting_view_shows_both_sides_the_same_table_and_each_its_own_forms
             moved.html
         );
         assert!(moved.html.contains("on track") || moved.html.contains("no SLA"));
+        // An objection answered and resolved through the board, the resolution naming what it
+        // led to; the card shows each step.
+        let answered = request(
+            &h,
+            Method::POST,
+            "/w/checkout/meeting/objections/date-needs-refactor",
+            Some(&business),
+            &[
+                ("csrf", &token),
+                ("to", "answered"),
+                ("note", "April 15, then"),
+            ],
+        )
+        .await;
+        assert!(
+            answered
+                .html
+                .contains("objection `date-needs-refactor` is answered"),
+            "{}",
+            answered.html
+        );
+        let technical = sign_in(&h, "ted").await;
+        let page = request(
+            &h,
+            Method::GET,
+            "/w/checkout/meeting",
+            Some(&technical),
+            &[],
+        )
+        .await;
+        assert!(page.html.contains(">Resolve</button>") && page.html.contains(">Reopen</button>"));
+        let resolved = request(
+            &h,
+            Method::POST,
+            "/w/checkout/meeting/objections/date-needs-refactor",
+            Some(&technical),
+            &[
+                ("csrf", &csrf(&page.html)),
+                ("to", "resolved"),
+                ("note", "April 15 works"),
+                ("changes", "one-click.target revised"),
+            ],
+        )
+        .await;
+        for part in [
+            "open → answered by bea (business): April 15, then",
+            "answered → resolved by ted (technical): April 15 works (led to: one-click.target revised)",
+        ] {
+            assert!(resolved.html.contains(part), "{backend}: missing {part}");
+        }
     }
 }
