@@ -32,6 +32,11 @@ for plan in 1 2 3 4; do
   curl -s -o /dev/null -w "plan $plan: %{time_total} s, HTTP %{http_code}\n" -H "Cookie: $COOKIE" \
     "$URL/w/checkout/meeting?plan=$plan"
 done
+echo "## warm: each plan's page again (engines cached), curl one after another"
+for plan in 1 2 3 4; do
+  curl -s -o /dev/null -w "plan $plan: %{time_total} s, HTTP %{http_code}\n" -H "Cookie: $COOKIE" \
+    "$URL/w/checkout/meeting?plan=$plan"
+done
 echo "## warm: the same page again (engines cached; wrk, 4 connections)"
 wrk -t2 -c4 -d"${DURATION}s" --latency -H "Cookie: $COOKIE" "$URL/w/checkout/meeting?plan=3" |
   grep -E "Requests/sec|50%|99%|Non-2xx" || true
