@@ -1,5 +1,6 @@
 //! The `tension` command line: `check`, `estimate`, `forecast`, `history`, `backtest`, `plan`,
-//! `explain`, `nrp` and `init` over plain-text scenario files, issue-tracker exports and NRP instances.
+//! `explain`, `decide`, `objections`, `reviews`, `move`, `nrp` and `init` over plain-text
+//! scenario files, issue-tracker exports and NRP instances.
 //!
 //! This is the only crate that prints. Every command writes to the handles it is given, so the
 //! tests run them in-process as well as through the real binary.
@@ -14,10 +15,12 @@ mod forecast;
 mod format;
 mod history;
 mod init;
+mod moves;
 mod nrp;
 mod objections;
 mod plan;
 mod progress;
+mod reviews;
 mod server;
 mod throughput;
 
@@ -37,8 +40,9 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
 
-    /// The date that counts as today: for the age of evidence, the start of history forecasts
-    /// and the check that no work is done in the future [default: the system date].
+    /// The date that counts as today: for the age of evidence, the start of history forecasts,
+    /// the check that no work is done in the future, the date of a move and the state of review
+    /// SLAs [default: the system date].
     #[arg(long, global = true, env = "TENSION_TODAY", value_name = "DATE")]
     pub today: Option<Date>,
 }
@@ -311,6 +315,63 @@ pub enum Command {
     /// List a scenario's objections by tension and status: open and blocking first, with their
     /// age.
     Objections {
+        /// The scenario file.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Move an objection through its lifecycle, or a review through its workflow, in the file.
+    ///
+    /// Objections: the other side answers (open → answered, with --note), the raising side
+    /// reopens (answered → open) or resolves (answered → resolved, with --note), either side
+    /// accepts the risk (open or answered → accepted-risk, with --note and --risk-owner). Each
+    /// move is appended to the objection's `[[objection.history]]`, with who, for which side
+    /// and when. Reviews: requested → in-review → changes-requested, approved,
+    /// approved-with-conditions (with --conditions) or rejected; a rejected review is
+    /// requested again.
+    ///
+    /// Only the fields the move changes are edited: comments, order and layout stay as they
+    /// are. A refused move exits 1 and leaves the file byte for byte as it was. See
+    /// docs/moves.md.
+    Move {
+        /// The scenario file.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// The objection or review; `objection:ID` or `review:ID` when an id names both.
+        #[arg(value_name = "ID")]
+        id: String,
+        /// The status to move to.
+        #[arg(long, value_name = "STATUS")]
+        to: String,
+        /// Who makes the move, for which side: `technical:Dana`, `business:Marcus`. Required for
+        /// objections; optional for reviews, which keep no history.
+        #[arg(long, value_name = "SIDE:NAME")]
+        by: Option<String>,
+        /// The answer, or what was decided and why: needed to answer, resolve or accept a risk.
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+        /// The person who watches an accepted risk.
+        #[arg(long, value_name = "NAME")]
+        risk_owner: Option<String>,
+        /// When an accepted risk is looked at again.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        review_by: Option<String>,
+        /// What the move led to, such as "one-click.target revised"; repeat for each.
+        #[arg(long = "change", value_name = "TEXT")]
+        changes: Vec<String>,
+        /// A condition of an approval with conditions; repeat for each.
+        #[arg(long, value_name = "TEXT")]
+        conditions: Vec<String>,
+    },
+    /// List a scenario's reviews against their SLA: overdue and due soon first, with the working
+    /// days left, the checklist, the conditions, the findings (objections on the review) and the
+    /// items each gates.
+    ///
+    /// The SLA counts the team's working days (workdays and holidays) from `requested`; a
+    /// review is due soon with 2 working days left or fewer, the due date included.
+    Reviews {
         /// The scenario file.
         #[arg(value_name = "FILE")]
         file: PathBuf,
@@ -635,6 +696,39 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 today,
             };
             objections::run(&request, &options, style, &mut out, &mut err)?
+        }
+        Command::Move {
+            file,
+            id,
+            to,
+            by,
+            note,
+            risk_owner,
+            review_by,
+            changes,
+            conditions,
+        } => {
+            let request = moves::Request {
+                file,
+                id,
+                to,
+                by,
+                note,
+                risk_owner,
+                review_by,
+                changes,
+                conditions,
+                today,
+            };
+            moves::run(&request, &options, style, &mut out, &mut err)?
+        }
+        Command::Reviews { file, format } => {
+            let request = reviews::Request {
+                file,
+                format,
+                today,
+            };
+            reviews::run(&request, &options, style, &mut out, &mut err)?
         }
         Command::Serve {
             addr,

@@ -6,7 +6,9 @@ mod decide;
 mod docs;
 mod explain;
 mod history;
+mod moves;
 mod plan;
+mod reviews;
 mod server;
 
 use std::path::{Path, PathBuf};
