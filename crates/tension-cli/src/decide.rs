@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use jiff::civil::Date;
-use tension_model::Side;
+use tension_model::{Actor, Decision, DecisionError, DecisionStatus, Side};
 use tension_plan::{Config, Outcome, plan};
 use tension_report::record::{self, RecordContext};
 use tension_scenario::{Options, Style};
@@ -109,31 +109,53 @@ pub(crate) fn run(
     }
     let chosen = &planned.frontier[request.plan - 1];
     let blockers = scenario.blocking_objections(&chosen.items);
-    let sides_signed = |side| signatures.iter().any(|(s, _)| *s == side);
-    let signed = sides_signed(Side::Business) && sides_signed(Side::Technical);
-    if !signatures.is_empty() && !blockers.is_empty() {
-        writeln!(
-            err,
-            "{}: plan {} cannot be signed: these blocking objections on its items are still pending:",
-            request.file.display(),
-            request.plan
-        )?;
-        for objection in &blockers {
+    let number = next_number(&request.dir)?;
+    // Everyone named signs at once, by the model's rule (the server's too).
+    let actors: Vec<Actor> = signatures
+        .iter()
+        .map(|(side, name)| Actor {
+            name: name.clone(),
+            side: *side,
+        })
+        .collect();
+    let decision = match Decision::new(number, chosen.items.clone(), None).sign_together(
+        &actors,
+        request.today,
+        &scenario.objections,
+    ) {
+        Ok(decision) => decision,
+        Err(DecisionError::Blocked { .. }) => {
             writeln!(
                 err,
-                "  {} ({}, by the {} side): {}",
-                objection.id,
-                objection.status.name(),
-                objection.by.name(),
-                objection.text
+                "{}: plan {} cannot be signed: these blocking objections on its items are still pending:",
+                request.file.display(),
+                request.plan
             )?;
+            for objection in &blockers {
+                writeln!(
+                    err,
+                    "  {} ({}, by the {} side): {}",
+                    objection.id,
+                    objection.status.name(),
+                    objection.by.name(),
+                    objection.text
+                )?;
+            }
+            writeln!(
+                err,
+                "  resolve them, or accept them as risks with a risk owner (`tension move {} ID --to accepted-risk ...`), then sign; nothing was written",
+                request.file.display()
+            )?;
+            return Ok(false);
         }
-        writeln!(
-            err,
-            "  resolve them, or accept them as risks with a risk owner (status = \"accepted-risk\"), then sign; nothing was written"
-        )?;
-        return Ok(false);
-    }
+        Err(DecisionError::SignedTwice { name, .. }) => {
+            bail!(
+                "--signed-by names {name} twice: each person signs once, for the side of their role; nothing was written"
+            )
+        }
+        Err(error) => bail!("{error}; nothing was written"),
+    };
+    let signed = decision.status == DecisionStatus::Accepted;
     let status = if signed { "accepted" } else { "proposed" };
     let source = format!("Scenario file: `{}`", request.file.display());
     let snapshot = record::snapshot(&RecordContext {
@@ -155,7 +177,6 @@ pub(crate) fn run(
     );
     std::fs::create_dir_all(&request.dir)
         .with_context(|| format!("cannot create {}", request.dir.display()))?;
-    let number = next_number(&request.dir)?;
     let path = request.dir.join(record::file_name(
         number,
         &format!("{} plan {}", scenario.name, request.plan),
@@ -174,9 +195,9 @@ pub(crate) fn run(
         .with_context(|| format!("cannot write {}", path.display()))?;
     writeln!(out, "wrote {} ({status})", path.display())?;
     if !signed {
-        let missing: Vec<&str> = [Side::Business, Side::Technical]
+        let missing: Vec<&str> = decision
+            .missing_sides()
             .into_iter()
-            .filter(|side| !sides_signed(*side))
             .map(Side::name)
             .collect();
         writeln!(

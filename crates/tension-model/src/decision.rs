@@ -139,6 +139,34 @@ impl Decision {
         on: Date,
         objections: &[Objection],
     ) -> Result<Decision, DecisionError> {
+        let mut next = self.with_signature(actor, on, objections)?;
+        next.accept_if_both_signed();
+        Ok(next)
+    }
+
+    /// Several people sign at once, as when a record is written with all its signatures
+    /// (`tension decide --signed-by ... --signed-by ...`): each signature follows the rules of
+    /// [`Decision::sign`], and the decision is accepted once all are in, if both sides are.
+    pub fn sign_together(
+        &self,
+        actors: &[Actor],
+        on: Date,
+        objections: &[Objection],
+    ) -> Result<Decision, DecisionError> {
+        let mut next = self.clone();
+        for actor in actors {
+            next = next.with_signature(actor, on, objections)?;
+        }
+        next.accept_if_both_signed();
+        Ok(next)
+    }
+
+    fn with_signature(
+        &self,
+        actor: &Actor,
+        on: Date,
+        objections: &[Objection],
+    ) -> Result<Decision, DecisionError> {
         let number = self.number;
         if self.status != DecisionStatus::Proposed {
             return Err(DecisionError::Immutable {
@@ -165,10 +193,13 @@ impl Decision {
             side: actor.side,
             on,
         });
-        if next.missing_sides().is_empty() {
-            next.status = DecisionStatus::Accepted;
-        }
         Ok(next)
+    }
+
+    fn accept_if_both_signed(&mut self) {
+        if self.missing_sides().is_empty() {
+            self.status = DecisionStatus::Accepted;
+        }
     }
 
     /// Checks that this decision may be superseded: it must be accepted.
@@ -195,7 +226,7 @@ impl Decision {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Tension;
+    use crate::{Target, Tension};
 
     const DAY: Date = jiff::civil::date(2027, 1, 8);
 
@@ -319,6 +350,75 @@ mod tests {
                     .is_ok()
             );
         }
+    }
+
+    #[test]
+    fn one_person_signs_once_for_one_side() {
+        let error = decision()
+            .sign(&actor("Anna", Side::Business), DAY, &[])
+            .and_then(|d| d.sign(&actor("Anna", Side::Technical), DAY, &[]))
+            .expect_err("Anna cannot sign for both sides");
+        assert!(
+            matches!(error, DecisionError::SignedTwice { .. }),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn signing_together_accepts_once_all_are_in() {
+        let three = [
+            actor("Anna", Side::Business),
+            actor("Dana", Side::Technical),
+            actor("Ben", Side::Business),
+        ];
+        let signed = decision().sign_together(&three, DAY, &[]).expect("signed");
+        assert_eq!(signed.status, DecisionStatus::Accepted);
+        assert_eq!(signed.signoffs.len(), 3);
+        let one_side = decision()
+            .sign_together(&three[..1], DAY, &[])
+            .expect("signed");
+        assert_eq!(one_side.status, DecisionStatus::Proposed);
+        let twice = [
+            actor("Anna", Side::Business),
+            actor("Anna", Side::Technical),
+        ];
+        assert!(matches!(
+            decision().sign_together(&twice, DAY, &[]),
+            Err(DecisionError::SignedTwice { .. })
+        ));
+        let blocker = objection(
+            Target::Item("wallets".into()),
+            ObjectionStatus::Answered,
+            true,
+        );
+        assert!(matches!(
+            decision().sign_together(&three, DAY, &[blocker]),
+            Err(DecisionError::Blocked { .. })
+        ));
+    }
+
+    #[test]
+    fn a_blocker_on_a_whole_chosen_item_blocks_and_one_on_a_review_does_not() {
+        let on_item = objection(
+            Target::Item("one-click".into()),
+            ObjectionStatus::Open,
+            true,
+        );
+        assert!(
+            decision()
+                .sign(&actor("Anna", Side::Business), DAY, &[on_item])
+                .is_err()
+        );
+        let on_review = objection(
+            Target::Review("security".into()),
+            ObjectionStatus::Open,
+            true,
+        );
+        assert!(
+            decision()
+                .sign(&actor("Anna", Side::Business), DAY, &[on_review])
+                .is_ok()
+        );
     }
 
     #[test]

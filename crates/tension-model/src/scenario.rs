@@ -2,7 +2,7 @@
 
 use jiff::civil::Date;
 
-use crate::{Calendar, Estimate, Estimated, Item, Objection, Target};
+use crate::{Calendar, Estimate, Estimated, Item, Objection};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scenario {
@@ -47,14 +47,7 @@ impl Scenario {
     /// The blocking objections still pending (open or answered) on any of `items` or their
     /// fields: while one stands, a decision that takes those items cannot be signed.
     pub fn blocking_objections(&self, items: &[String]) -> Vec<&Objection> {
-        self.objections
-            .iter()
-            .filter(|o| o.blocking && o.status.is_pending())
-            .filter(|o| match &o.on {
-                Target::Item(item) | Target::ItemField { item, .. } => items.contains(item),
-                Target::Quantity(_) | Target::Review(_) => false,
-            })
-            .collect()
+        crate::decision::pending_blockers(&self.objections, items)
     }
 
     /// The same scenario without some items, for a what-if. An item that another, kept, item

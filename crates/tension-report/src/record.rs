@@ -90,7 +90,7 @@ pub fn record(status: &Status<'_>, snapshot: &Snapshot, objections: &str) -> Str
 fn yaml_safe(name: &str) -> String {
     name.chars()
         .map(|c| {
-            if ",[]{}:#&*!|>'\"%@`".contains(c) {
+            if ",[]{}:#&*!|>'\"%@`".contains(c) || c.is_control() {
                 ' '
             } else {
                 c
@@ -99,6 +99,11 @@ fn yaml_safe(name: &str) -> String {
         .collect::<String>()
         .trim()
         .to_owned()
+}
+
+/// Line breaks would end a list item.
+fn line(text: &str) -> String {
+    text.replace(['\n', '\r'], " ")
 }
 
 /// Pipes and line breaks would break a Markdown table cell.
@@ -232,9 +237,9 @@ pub fn objections(objections: &[Objection]) -> String {
             md,
             "- **{}** (owner: {}): {} Accepted because: {}",
             risk.id,
-            risk.risk_owner.as_deref().unwrap_or("—"),
-            risk.text,
-            risk.resolution.as_deref().unwrap_or("—")
+            line(risk.risk_owner.as_deref().unwrap_or("—")),
+            line(&risk.text),
+            line(risk.resolution.as_deref().unwrap_or("—"))
         );
     }
     if !risks.is_empty() {
@@ -251,8 +256,8 @@ pub fn objections(objections: &[Objection]) -> String {
         let _ = writeln!(
             md,
             "| {} | {} | {} | {} | {} | {} |",
-            o.id,
-            o.on.key(),
+            cell(&o.id),
+            cell(&o.on.key()),
             o.by.name(),
             o.tension.name(),
             o.status.name(),
@@ -319,7 +324,7 @@ mod tests {
 
     #[test]
     fn names_cannot_break_the_front_matter() {
-        let signed = [(Side::Business, "Anna, [CEO]".to_owned())];
+        let signed = [(Side::Business, "Anna, [CEO]\n".to_owned())];
         let snapshot = Snapshot {
             head: "# t\n".into(),
             evidence: String::new(),

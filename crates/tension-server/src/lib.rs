@@ -42,7 +42,8 @@ pub use roles::{
     Forbidden, OWNED_ITEM_FIELDS, Role, SHARED_ITEM_FIELDS, may_edit_item, may_edit_review,
 };
 pub use store::{
-    Acceptance, AuditEntry, Backend, Change, DecisionRow, Object, SignOffRow, Store, StoreError,
+    Acceptance, AuditEntry, Backend, Change, DecisionRow, Object, SignOffRow, Signed, Store,
+    StoreError,
 };
 
 /// At most this many failed sign-ins per address within [`LOGIN_WINDOW_MILLIS`].

@@ -33,6 +33,8 @@ use crate::web::{error_text, form_session, page, session, to_login};
 
 struct PlanView {
     number: usize,
+    /// The items, comma-separated, as the proposal form sends them back.
+    item_ids: String,
     value: String,
     health: String,
     effort: String,
@@ -54,6 +56,7 @@ struct MoveForm {
 
 struct ObjectionCard {
     id: String,
+    version: i64,
     on: String,
     by: &'static str,
     status: &'static str,
@@ -75,6 +78,7 @@ struct TensionColumn {
 
 struct ReviewRow {
     id: String,
+    version: i64,
     title: String,
     status: String,
     requested: String,
@@ -97,6 +101,7 @@ struct DecisionView {
     missing: String,
     may_sign: bool,
     links: String,
+    inputs_changed: bool,
 }
 
 #[derive(Template)]
@@ -147,9 +152,10 @@ struct Engines {
 }
 
 /// The engines' answers for the last few scenarios shown, keyed by the scenario file without
-/// its objections and by the selected plan: the same inputs and seed give the same answer, so a
-/// page after a move, a sign-off or a reload does not plan again.
-type Cached = ((String, Option<usize>), Arc<Result<Engines, String>>);
+/// its objections, the selected plan and the day (explain weighs evidence by its age): the same
+/// inputs and seed give the same answer, so a page after a move, a sign-off or a reload does
+/// not plan again.
+type Cached = ((String, Option<usize>, Date), Arc<Result<Engines, String>>);
 static ENGINES: LazyLock<Mutex<Vec<Cached>>> = LazyLock::new(|| Mutex::new(Vec::new()));
 const CACHED: usize = 16;
 
@@ -205,6 +211,7 @@ fn review_row(
     scenario: &Scenario,
     calendar: &tension_model::Calendar,
     role: Role,
+    version: i64,
 ) -> ReviewRow {
     let sla = review.sla_state(today(), calendar);
     let (state, class) = match sla.as_ref().map(|s| s.state) {
@@ -222,6 +229,7 @@ fn review_row(
         .collect();
     ReviewRow {
         id: review.id.clone(),
+        version,
         title: review.title.clone(),
         status: review
             .status
@@ -395,8 +403,13 @@ async fn meeting_page(
                 rationale: text("rationale"),
                 signoffs,
                 missing: list("missing_sides"),
-                may_sign: actor.is_some() && d["status"] == "proposed",
+                may_sign: actor.is_some()
+                    && d["status"] == "proposed"
+                    && !d["signoffs"]
+                        .as_array()
+                        .is_some_and(|a| a.iter().any(|s| s["name"] == caller.name.as_str())),
                 links: links.join(" · "),
+                inputs_changed: d["inputs_changed"] == true,
             }
         })
         .collect();
@@ -425,6 +438,12 @@ async fn meeting_page(
         .chain(scenario.reviews.iter().map(|r| r.id.clone()))
         .collect();
     let today = today();
+    let version_of = |kind: &str, id: &str| {
+        objects
+            .iter()
+            .find(|o| o.kind == kind && o.key == id)
+            .map_or(0, |o| o.version)
+    };
     view.columns = Tension::ALL
         .into_iter()
         .map(|tension| TensionColumn {
@@ -436,6 +455,7 @@ async fn meeting_page(
                 .filter(|o| o.tension == tension)
                 .map(|o| ObjectionCard {
                     id: o.id.clone(),
+                    version: version_of("objection", &o.id),
                     on: o.on.key(),
                     by: o.by.name(),
                     status: o.status.name(),
@@ -483,7 +503,8 @@ async fn meeting_page(
                 .cloned()
                 .collect::<Vec<_>>(),
         ),
-        plan,
+        plan.filter(|p| (1..=crate::MAX_POINTS).contains(p)),
+        today,
     );
     let cached = ENGINES.lock().ok().and_then(|cache| {
         cache
@@ -534,6 +555,7 @@ async fn meeting_page(
             };
             PlanView {
                 number: idx + 1,
+                item_ids: plan.items.join(","),
                 value: money(plan.value, currency),
                 health: format!("{:+}", plan.health),
                 effort: number(plan.effort),
@@ -634,7 +656,15 @@ async fn meeting_page(
     view.reviews = scenario
         .reviews
         .iter()
-        .map(|r| review_row(r, &scenario, &forecast.calendar, role))
+        .map(|r| {
+            review_row(
+                r,
+                &scenario,
+                &forecast.calendar,
+                role,
+                version_of("review", &r.id),
+            )
+        })
         .collect();
     page(&view)
 }
@@ -657,11 +687,25 @@ fn field(form: &HashMap<String, String>, name: &str) -> String {
         .unwrap_or_default()
 }
 
-fn outcome(result: Result<String, ApiError>) -> Option<(String, String)> {
-    Some(match result {
-        Ok(done) => ("ok".to_owned(), done),
-        Err(error) => ("error".to_owned(), error_text(&error)),
-    })
+/// The meeting page after a form: the outcome on top, with the status the API would answer
+/// (a refusal is a 4xx here too, with its reason on the page).
+async fn answer(
+    state: &AppState,
+    caller: Caller,
+    csrf: String,
+    slug: &str,
+    plan: Option<usize>,
+    result: Result<String, ApiError>,
+) -> Response {
+    let (message, status) = match result {
+        Ok(done) => (("ok".to_owned(), done), StatusCode::OK),
+        Err(error) => (("error".to_owned(), error_text(&error)), error.status),
+    };
+    let mut response = meeting_page(state, caller, csrf, slug, plan, Some(message)).await;
+    if response.status() == StatusCode::OK {
+        *response.status_mut() = status;
+    }
+    response
 }
 
 fn selected_plan(form: &HashMap<String, String>) -> Option<usize> {
@@ -699,15 +743,7 @@ pub(crate) async fn raise_form(
     let result = crate::api::raise(&state, &caller, &slug, fields)
         .await
         .map(|_| format!("objection `{id}` raised"));
-    meeting_page(
-        &state,
-        caller,
-        csrf,
-        &slug,
-        selected_plan(&form),
-        outcome(result),
-    )
-    .await
+    answer(&state, caller, csrf, &slug, selected_plan(&form), result).await
 }
 
 /// Moves an objection from its card's form.
@@ -730,21 +766,13 @@ pub(crate) async fn move_form(
         changes: optional("changes")
             .map(|c| c.split(',').map(|s| s.trim().to_owned()).collect())
             .unwrap_or_default(),
-        version: None,
+        version: form.get("version").and_then(|v| v.parse().ok()),
     };
     let to = request.to.clone();
     let result = pushback::move_objection(&state, &caller, &slug, &id, request)
         .await
         .map(|_| format!("objection `{id}` is {to}"));
-    meeting_page(
-        &state,
-        caller,
-        csrf,
-        &slug,
-        selected_plan(&form),
-        outcome(result),
-    )
-    .await
+    answer(&state, caller, csrf, &slug, selected_plan(&form), result).await
 }
 
 /// Moves a review from its row's form.
@@ -765,21 +793,13 @@ pub(crate) async fn review_form(
             .map(|c| c.trim().to_owned())
             .filter(|c| !c.is_empty())
             .collect(),
-        version: None,
+        version: form.get("version").and_then(|v| v.parse().ok()),
     };
     let to = request.to.clone();
     let result = pushback::move_review(&state, &caller, &slug, &id, request)
         .await
         .map(|_| format!("review `{id}` is {to}"));
-    meeting_page(
-        &state,
-        caller,
-        csrf,
-        &slug,
-        selected_plan(&form),
-        outcome(result),
-    )
-    .await
+    answer(&state, caller, csrf, &slug, selected_plan(&form), result).await
 }
 
 /// Proposes a decision on the selected plan.
@@ -794,12 +814,31 @@ pub(crate) async fn propose_form(
         Err(response) => return response,
     };
     let Some(plan) = form.get("plan").and_then(|p| p.parse().ok()) else {
-        return (StatusCode::BAD_REQUEST, "the form has no plan number").into_response();
+        let refused = ApiError::bad_request(
+            "the form names no plan: pick a point on the frontier, then propose",
+        );
+        return answer(&state, caller, csrf, &slug, None, Err(refused)).await;
     };
+    let supersedes = match field(&form, "supersedes").as_str() {
+        "" => None,
+        text => match text.parse() {
+            Ok(number) => Some(number),
+            Err(_) => {
+                let refused = ApiError::unprocessable(format!(
+                    "`supersedes` is `{text}`: name an accepted decision by its number"
+                ));
+                return answer(&state, caller, csrf, &slug, Some(plan), Err(refused)).await;
+            }
+        },
+    };
+    let items = Some(field(&form, "items"))
+        .filter(|i| !i.is_empty())
+        .map(|i| i.split(',').map(str::to_owned).collect());
     let proposal = Proposal {
         plan,
         rationale: field(&form, "rationale"),
-        supersedes: form.get("supersedes").and_then(|s| s.parse().ok()),
+        supersedes,
+        items,
     };
     let result = pushback::propose(&state, &caller, &slug, proposal)
         .await
@@ -809,7 +848,7 @@ pub(crate) async fn propose_form(
                 d["number"]
             )
         });
-    meeting_page(&state, caller, csrf, &slug, Some(plan), outcome(result)).await
+    answer(&state, caller, csrf, &slug, Some(plan), result).await
 }
 
 /// Signs a decision for the caller's side.
@@ -836,15 +875,7 @@ pub(crate) async fn sign_form(
                     .unwrap_or("other")
             ),
         });
-    meeting_page(
-        &state,
-        caller,
-        csrf,
-        &slug,
-        selected_plan(&form),
-        outcome(result),
-    )
-    .await
+    answer(&state, caller, csrf, &slug, selected_plan(&form), result).await
 }
 
 #[derive(Template)]

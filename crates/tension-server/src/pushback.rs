@@ -24,7 +24,7 @@ use crate::auth::Caller;
 use crate::document::{FILE_NAME, check, file_of, objects_of};
 use crate::error::{ApiError, ApiJson};
 use crate::roles::Role;
-use crate::store::{Acceptance, DecisionRow, Object, SignOffRow, Updated, WorkspaceRecord};
+use crate::store::{Acceptance, DecisionRow, Object, SignOffRow, Signed, Updated, WorkspaceRecord};
 
 type ApiResult<T> = Result<T, ApiError>;
 
@@ -71,6 +71,14 @@ async fn scenario_of(
     Ok((objects, scenario))
 }
 
+/// 404 for a member: what is missing, and where to look (a non-member never gets this far).
+fn missing(kind: &str, id: &str, look: &str) -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        format!("this workspace has no {kind} `{id}`: {look}"),
+    )
+}
+
 fn parse_date(text: &str, field: &str) -> ApiResult<Date> {
     text.parse().map_err(|_| {
         ApiError::unprocessable(format!(
@@ -115,7 +123,7 @@ pub(crate) async fn move_objection(
             .find(|o| o.kind == "objection" && o.key == id),
         scenario.objections.iter().find(|o| o.id == id),
     ) else {
-        return Err(ApiError::not_found());
+        return Err(missing("objection", id, "GET .../objections lists them"));
     };
     check_version(current, request.version)?;
     let Some(to) = ObjectionStatus::ALL
@@ -195,7 +203,7 @@ pub(crate) async fn move_review(
         objects.iter().find(|o| o.kind == "review" && o.key == id),
         scenario.reviews.iter().find(|r| r.id == id),
     ) else {
-        return Err(ApiError::not_found());
+        return Err(missing("review", id, "GET .../reviews lists them"));
     };
     check_version(current, request.version)?;
     let conditions = request
@@ -340,6 +348,10 @@ pub(crate) struct Proposal {
     pub rationale: String,
     /// The accepted decision this one replaces, once accepted.
     pub supersedes: Option<i64>,
+    /// The plan's items as the proposer saw them: when the frontier has changed since, the
+    /// proposal is refused (409) rather than made on another plan.
+    #[serde(default)]
+    pub items: Option<Vec<String>>,
 }
 
 /// The model's view of a stored decision.
@@ -510,6 +522,22 @@ fn snapshot(scenario: &Scenario, proposal: &Proposal, source: &str) -> ApiResult
         )));
     }
     let chosen = &planned.frontier[proposal.plan - 1];
+    if let Some(seen) = &proposal.items {
+        let mut seen = seen.clone();
+        seen.sort();
+        let mut now = chosen.items.clone();
+        now.sort();
+        if seen != now {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                format!(
+                    "the frontier changed since you looked: plan {} now takes {}; look at it again, then propose",
+                    proposal.plan,
+                    chosen.items.join(", ")
+                ),
+            ));
+        }
+    }
     let forecast =
         tension_explain::forecast_plan(scenario, &chosen.items, FORECAST_TRIALS, 1, false)
             .map_err(|error| ApiError::unprocessable(error.to_string()))?;
@@ -568,13 +596,29 @@ pub(crate) async fn decision_log(
     let (workspace, _) = membership(state, caller, slug).await?;
     let rows = state.store.decisions(workspace.id).await?;
     let current = current_objections(state, &workspace).await?;
+    let objects = state.store.objects(workspace.id).await?;
+    let inputs = check(FILE_NAME, &file_of(&objects))
+        .ok()
+        .map(without_objections);
     let mut log = Vec::new();
     for row in rows {
         let signoffs = state.store.signoffs(workspace.id, row.number).await?;
         let record = record_of(&row, &signoffs, &current);
-        log.push(decision_json(&row, &signoffs, record));
+        let mut entry = decision_json(&row, &signoffs, record);
+        // A proposal made on other inputs than today's: signing it signs the old numbers.
+        if row.status == DecisionStatus::Proposed.name() {
+            let then = check(FILE_NAME, &row.scenario).ok().map(without_objections);
+            entry["inputs_changed"] = json!(then != inputs);
+        }
+        log.push(entry);
     }
     Ok(log)
+}
+
+/// A scenario's inputs: everything the engines read, which is all but the objections.
+fn without_objections(mut scenario: Scenario) -> Scenario {
+    scenario.objections.clear();
+    scenario
 }
 
 /// The objections part of a record, from the workspace as it stands.
@@ -608,7 +652,11 @@ async fn stored(
     number: i64,
 ) -> ApiResult<(DecisionRow, Vec<SignOffRow>)> {
     let Some(row) = state.store.decision(workspace.id, number).await? else {
-        return Err(ApiError::not_found());
+        return Err(missing(
+            "decision",
+            &number.to_string(),
+            "GET .../decisions lists them",
+        ));
     };
     let signoffs = state.store.signoffs(workspace.id, number).await?;
     Ok((row, signoffs))
@@ -649,7 +697,7 @@ pub(crate) async fn sign(
     let (_, scenario) = scenario_of(state, &workspace).await?;
     let decision = model_of(&row, &signoffs);
     let today = today();
-    let signed = decision
+    decision
         .sign(&actor, today, &scenario.objections)
         .map_err(|error| {
             let mut refused = ApiError::new(StatusCode::CONFLICT, error.to_string());
@@ -663,26 +711,40 @@ pub(crate) async fn sign(
             }
             refused
         })?;
-    let acceptance = (signed.status == DecisionStatus::Accepted).then(|| Acceptance {
+    // The model has checked this signature; whether it completes the decision is counted
+    // where it is stored, against signatures given at the same moment.
+    let acceptance = Acceptance {
         accepted_on: today.to_string(),
         objections: record::objections(&scenario.objections),
-    });
+    };
     let signoff = SignOffRow {
         user_name: actor.name.clone(),
         side: actor.side.name().to_owned(),
         signed_on: today.to_string(),
     };
-    if !state
+    match state
         .store
-        .sign_decision(workspace.id, number, &signoff, acceptance.as_ref())
+        .sign_decision(workspace.id, number, &signoff, &acceptance, row.supersedes)
         .await?
     {
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            format!(
-                "decision {number} changed while you signed (signed by you, or accepted, meanwhile); look at it again"
-            ),
-        ));
+        Signed::Proposed | Signed::Accepted => {}
+        Signed::Changed => {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                format!(
+                    "decision {number} changed while you signed (signed by you, or accepted, meanwhile); look at it again"
+                ),
+            ));
+        }
+        Signed::PredecessorGone => {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                format!(
+                    "decision {number} supersedes decision {}, which another decision superseded meanwhile; nothing was signed: propose this plan again, superseding the decision now in force",
+                    row.supersedes.unwrap_or_default()
+                ),
+            ));
+        }
     }
     let (row, signoffs) = stored(state, &workspace, number).await?;
     let current = current_objections(state, &workspace).await?;

@@ -12,7 +12,7 @@ use crate::Role;
 
 mod decisions;
 
-pub use decisions::{Acceptance, DecisionRow, SignOffRow};
+pub use decisions::{Acceptance, DecisionRow, SignOffRow, Signed};
 
 static SQLITE: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES: Migrator = sqlx::migrate!("./migrations/postgres");

@@ -127,6 +127,20 @@ fn decide_refuses_bad_requests_plainly() {
             ],
             "is not a side",
         ),
+        (
+            // Plan 3 takes no item with a pending blocker: only the double signature is wrong.
+            vec![
+                "--plan",
+                "3",
+                "--rationale",
+                "x",
+                "--signed-by",
+                "business:Anna",
+                "--signed-by",
+                "technical:Anna",
+            ],
+            "names Anna twice",
+        ),
     ] {
         let mut full = vec!["decide", example];
         full.extend(args);

@@ -38,7 +38,14 @@ BEGIN
     IF TG_OP = 'DELETE' THEN
         RAISE EXCEPTION 'decisions are never deleted; supersede one instead';
     END IF;
-    IF NEW.scenario IS DISTINCT FROM OLD.scenario OR NEW.head IS DISTINCT FROM OLD.head
+    IF NEW.workspace_id IS DISTINCT FROM OLD.workspace_id OR NEW.number IS DISTINCT FROM OLD.number
+        OR NEW.title IS DISTINCT FROM OLD.title OR NEW.plan_number IS DISTINCT FROM OLD.plan_number
+        OR NEW.proposed_by IS DISTINCT FROM OLD.proposed_by
+        OR NEW.proposed_on IS DISTINCT FROM OLD.proposed_on
+        OR NEW.supersedes IS DISTINCT FROM OLD.supersedes
+        OR (NEW.superseded_by IS DISTINCT FROM OLD.superseded_by
+            AND NOT (OLD.status = 'accepted' AND NEW.status = 'superseded' AND OLD.superseded_by IS NULL))
+        OR NEW.scenario IS DISTINCT FROM OLD.scenario OR NEW.head IS DISTINCT FROM OLD.head
         OR NEW.evidence IS DISTINCT FROM OLD.evidence OR NEW.items IS DISTINCT FROM OLD.items
         OR NEW.rationale IS DISTINCT FROM OLD.rationale
         OR NEW.plan_report IS DISTINCT FROM OLD.plan_report
@@ -56,8 +63,15 @@ CREATE TRIGGER decisions_guard BEFORE UPDATE OR DELETE ON decisions
     FOR EACH ROW EXECUTE FUNCTION decisions_guard();
 CREATE FUNCTION signoffs_fixed() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'a sign-off is never changed';
+    IF TG_OP = 'INSERT' THEN
+        IF (SELECT status FROM decisions WHERE workspace_id = NEW.workspace_id AND number = NEW.number)
+            IS DISTINCT FROM 'proposed' THEN
+            RAISE EXCEPTION 'only a proposed decision is signed';
+        END IF;
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'a sign-off is never changed or removed';
 END;
 $$ LANGUAGE plpgsql;
-CREATE TRIGGER signoffs_fixed BEFORE UPDATE OR DELETE ON signoffs
+CREATE TRIGGER signoffs_fixed BEFORE INSERT OR UPDATE OR DELETE ON signoffs
     FOR EACH ROW EXECUTE FUNCTION signoffs_fixed();

@@ -34,7 +34,13 @@ CREATE TABLE signoffs (
 
 -- The snapshot never changes; an accepted decision changes only to be superseded.
 CREATE TRIGGER decisions_snapshot_fixed BEFORE UPDATE ON decisions
-WHEN NEW.scenario IS NOT OLD.scenario OR NEW.head IS NOT OLD.head
+WHEN NEW.workspace_id IS NOT OLD.workspace_id OR NEW.number IS NOT OLD.number
+    OR NEW.title IS NOT OLD.title OR NEW.plan_number IS NOT OLD.plan_number
+    OR NEW.proposed_by IS NOT OLD.proposed_by OR NEW.proposed_on IS NOT OLD.proposed_on
+    OR NEW.supersedes IS NOT OLD.supersedes
+    OR (NEW.superseded_by IS NOT OLD.superseded_by
+        AND NOT (OLD.status = 'accepted' AND NEW.status = 'superseded' AND OLD.superseded_by IS NULL))
+    OR NEW.scenario IS NOT OLD.scenario OR NEW.head IS NOT OLD.head
     OR NEW.evidence IS NOT OLD.evidence OR NEW.items IS NOT OLD.items
     OR NEW.rationale IS NOT OLD.rationale OR NEW.plan_report IS NOT OLD.plan_report
     OR NEW.forecast_report IS NOT OLD.forecast_report
@@ -51,4 +57,13 @@ END;
 CREATE TRIGGER signoffs_fixed BEFORE UPDATE ON signoffs
 BEGIN
     SELECT RAISE(ABORT, 'a sign-off is never changed');
+END;
+CREATE TRIGGER signoffs_no_delete BEFORE DELETE ON signoffs
+BEGIN
+    SELECT RAISE(ABORT, 'a sign-off is never removed');
+END;
+CREATE TRIGGER signoffs_only_proposed BEFORE INSERT ON signoffs
+WHEN (SELECT status FROM decisions WHERE workspace_id = NEW.workspace_id AND number = NEW.number) IS NOT 'proposed'
+BEGIN
+    SELECT RAISE(ABORT, 'only a proposed decision is signed');
 END;

@@ -3,6 +3,8 @@
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use tension_model::Side;
+
 use super::{Store, StoreError, now};
 
 /// A decision as stored: its state, and the snapshot fixed when it was proposed.
@@ -76,45 +78,48 @@ fn decision_of(row: &AnyRow) -> Result<DecisionRow, StoreError> {
 
 impl Store {
     /// Stores a new decision under the next free number, which it returns; `decision.number`
-    /// is ignored.
+    /// is ignored. The number is taken in the insert itself, so that on SQLite the statement
+    /// holds the write lock from its start; on PostgreSQL two proposals at once may take the
+    /// same number, and the one that loses tries the next.
     pub async fn insert_decision(
         &self,
         workspace_id: i64,
         decision: &DecisionRow,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let row = sqlx::query(
-            "SELECT COALESCE(MAX(number), 0) + 1 FROM decisions WHERE workspace_id = $1",
-        )
-        .bind(workspace_id)
-        .fetch_one(&mut *tx)
-        .await?;
-        let number: i64 = row.try_get(0)?;
-        sqlx::query(&format!(
-            "INSERT INTO decisions (workspace_id, {COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)"
-        ))
-        .bind(workspace_id)
-        .bind(number)
-        .bind(&decision.title)
-        .bind(decision.plan_number)
-        .bind(&decision.items)
-        .bind(&decision.rationale)
-        .bind(&decision.status)
-        .bind(&decision.proposed_by)
-        .bind(&decision.proposed_on)
-        .bind(decision.accepted_on.as_deref())
-        .bind(decision.supersedes)
-        .bind(decision.superseded_by)
-        .bind(&decision.scenario)
-        .bind(&decision.plan_report)
-        .bind(&decision.forecast_report)
-        .bind(&decision.head)
-        .bind(&decision.evidence)
-        .bind(decision.objections.as_deref())
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(number)
+        let columns = COLUMNS.replacen("number, ", "", 1);
+        let sql = format!(
+            "INSERT INTO decisions (workspace_id, number, {columns}) SELECT $1, COALESCE(MAX(number), 0) + 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17 FROM decisions WHERE workspace_id = $1 RETURNING number"
+        );
+        let mut attempt = 0;
+        loop {
+            let inserted = sqlx::query(&sql)
+                .bind(workspace_id)
+                .bind(&decision.title)
+                .bind(decision.plan_number)
+                .bind(&decision.items)
+                .bind(&decision.rationale)
+                .bind(&decision.status)
+                .bind(&decision.proposed_by)
+                .bind(&decision.proposed_on)
+                .bind(decision.accepted_on.as_deref())
+                .bind(decision.supersedes)
+                .bind(decision.superseded_by)
+                .bind(&decision.scenario)
+                .bind(&decision.plan_report)
+                .bind(&decision.forecast_report)
+                .bind(&decision.head)
+                .bind(&decision.evidence)
+                .bind(decision.objections.as_deref())
+                .fetch_one(&self.pool)
+                .await;
+            match inserted {
+                Ok(row) => return Ok(row.try_get(0)?),
+                Err(sqlx::Error::Database(error)) if error.is_unique_violation() && attempt < 8 => {
+                    attempt += 1;
+                }
+                Err(error) => return Err(error.into()),
+            }
+        }
     }
 
     /// The decisions of a workspace, newest first.
@@ -167,16 +172,18 @@ impl Store {
             .collect()
     }
 
-    /// Adds a sign-off to a proposed decision, and accepts it when `accepted` says so (which
-    /// also marks the decision it supersedes), in one transaction. `false` when the decision
-    /// was no longer proposed or this person had signed it meanwhile: nothing was written.
+    /// Adds a sign-off to a proposed decision, in one transaction. The sign-offs are counted
+    /// inside it, after the claim, so that two people signing at once cannot both miss that
+    /// their two signatures make the decision accepted. On acceptance, `acceptance` fixes the
+    /// objections part, and the decision it supersedes becomes `superseded` with a link back.
     pub async fn sign_decision(
         &self,
         workspace_id: i64,
         number: i64,
         signoff: &SignOffRow,
-        accepted: Option<&Acceptance>,
-    ) -> Result<bool, StoreError> {
+        acceptance: &Acceptance,
+        supersedes: Option<i64>,
+    ) -> Result<Signed, StoreError> {
         let mut tx = self.pool.begin().await?;
         // Claims the decision first (a write, so that concurrent sign-offs take turns), then
         // looks for this person's earlier signature.
@@ -189,7 +196,7 @@ impl Store {
         .await?;
         if proposed.rows_affected() == 0 {
             tx.rollback().await?;
-            return Ok(false);
+            return Ok(Signed::Changed);
         }
         let signed = sqlx::query(
             "SELECT 1 FROM signoffs WHERE workspace_id = $1 AND number = $2 AND user_name = $3",
@@ -201,7 +208,7 @@ impl Store {
         .await?;
         if signed.is_some() {
             tx.rollback().await?;
-            return Ok(false);
+            return Ok(Signed::Changed);
         }
         sqlx::query(
             "INSERT INTO signoffs (workspace_id, number, user_name, side, signed_on, at) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -214,25 +221,61 @@ impl Store {
         .bind(now())
         .execute(&mut *tx)
         .await?;
-        if let Some(acceptance) = accepted {
-            sqlx::query(
-                "UPDATE decisions SET status = 'accepted', accepted_on = $1, objections = $2 WHERE workspace_id = $3 AND number = $4",
+        let sides: Vec<String> = sqlx::query(
+            "SELECT DISTINCT side FROM signoffs WHERE workspace_id = $1 AND number = $2",
+        )
+        .bind(workspace_id)
+        .bind(number)
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|row| row.try_get(0))
+        .collect::<Result<_, _>>()?;
+        let accepted = Side::ALL
+            .iter()
+            .all(|side| sides.iter().any(|s| s == side.name()));
+        if !accepted {
+            tx.commit().await?;
+            return Ok(Signed::Proposed);
+        }
+        sqlx::query(
+            "UPDATE decisions SET status = 'accepted', accepted_on = $1, objections = $2 WHERE workspace_id = $3 AND number = $4",
+        )
+        .bind(&acceptance.accepted_on)
+        .bind(&acceptance.objections)
+        .bind(workspace_id)
+        .bind(number)
+        .execute(&mut *tx)
+        .await?;
+        if let Some(earlier) = supersedes {
+            let superseded = sqlx::query(
+                "UPDATE decisions SET status = 'superseded', superseded_by = $1 WHERE workspace_id = $2 AND number = $3 AND status = 'accepted'",
             )
-            .bind(&acceptance.accepted_on)
-            .bind(&acceptance.objections)
-            .bind(workspace_id)
             .bind(number)
+            .bind(workspace_id)
+            .bind(earlier)
             .execute(&mut *tx)
             .await?;
-            sqlx::query(
-                "UPDATE decisions SET status = 'superseded', superseded_by = $1 WHERE workspace_id = $2 AND status = 'accepted' AND number = (SELECT supersedes FROM decisions WHERE workspace_id = $2 AND number = $1)",
-            )
-            .bind(number)
-            .bind(workspace_id)
-            .execute(&mut *tx)
-            .await?;
+            if superseded.rows_affected() == 0 {
+                tx.rollback().await?;
+                return Ok(Signed::PredecessorGone);
+            }
         }
         tx.commit().await?;
-        Ok(true)
+        Ok(Signed::Accepted)
     }
+}
+
+/// What a sign-off did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signed {
+    /// Stored; the decision still needs a side.
+    Proposed,
+    /// Stored, and the decision is accepted.
+    Accepted,
+    /// Nothing stored: the decision was no longer proposed, or this person signed it meanwhile.
+    Changed,
+    /// Nothing stored: the decision it supersedes is no longer accepted (another decision
+    /// superseded it meanwhile).
+    PredecessorGone,
 }

@@ -6,7 +6,8 @@
 //! business member proposes plan 3; the technical member raises a blocking objection on one of
 //! its items; the business member's signature is refused, with the reason on the page; the
 //! objection is accepted as a risk; both sign; the record names both and the accepted risk.
-//! The test keeps a screenshot of the meeting view in `docs/img/meeting.png`.
+//! The test keeps a screenshot of the meeting view in the target folder, and in
+//! `docs/img/meeting.png` with `TENSION_UPDATE_SCREENSHOTS=1`.
 
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -154,6 +155,11 @@ async fn sign_in(client: &Client, base: &str, user: &str) {
 async fn from_pushback_to_a_signed_decision_in_the_browser() {
     let (Some(chromedriver), true) = (on_path("chromedriver"), Path::new(CHROMIUM).is_file())
     else {
+        // `.ci/run` installs them and then requires this test to run.
+        assert!(
+            std::env::var("TENSION_BROWSER").as_deref() != Ok("require"),
+            "TENSION_BROWSER=require, but chromedriver or {CHROMIUM} is missing: apt-get install chromium chromium-driver"
+        );
         #[allow(clippy::print_stderr)]
         {
             eprintln!(
@@ -319,9 +325,15 @@ async fn from_pushback_to_a_signed_decision_in_the_browser() {
         png.starts_with(b"\x89PNG\r\n\x1a\n") && png.len() > 10_000,
         "a PNG of the page"
     );
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/img");
-    std::fs::create_dir_all(&dir).expect("docs/img");
-    std::fs::write(dir.join("meeting.png"), &png).expect("the screenshot is kept");
+    // Every run keeps its screenshot in the target folder; with TENSION_UPDATE_SCREENSHOTS=1
+    // it becomes the README's, in docs/img (so that a test run leaves the sources alone).
+    let kept = Path::new(env!("CARGO_TARGET_TMPDIR")).join("meeting.png");
+    std::fs::write(&kept, &png).expect("the screenshot is kept");
+    if std::env::var("TENSION_UPDATE_SCREENSHOTS").as_deref() == Ok("1") {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/img");
+        std::fs::create_dir_all(&dir).expect("docs/img");
+        std::fs::write(dir.join("meeting.png"), &png).expect("the screenshot is kept");
+    }
 
     business.close().await.expect("closes");
     technical.close().await.expect("closes");

@@ -318,6 +318,33 @@ async fn a_signed_decision_does_not_change_when_the_scenario_does() {
             )
             .await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
+        let (status, body) = h
+            .json(
+                Method::POST,
+                "/api/v1/workspaces/checkout/reviews/security/moves",
+                "bea",
+                &json!({ "to": "requested" }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        // And the whole file, a quantity's evidence included, is imported again, changed.
+        let (_, file) = h.get("/api/v1/workspaces/checkout/scenario", "vic").await;
+        let file = file.as_str().expect("a file");
+        let changed = file.replacen(
+            "Stripe dashboard, Oct 2026",
+            "Stripe dashboard, Dec 2026",
+            1,
+        );
+        assert_ne!(changed, file, "the example names that source");
+        let (status, body) = h
+            .send(
+                Method::PUT,
+                "/api/v1/workspaces/checkout/scenario",
+                Some("ada"),
+                axum::body::Body::from(changed),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
         let (status, after) = h.get(&format!("{DECISIONS}/1"), "vic").await;
         assert_eq!(status, StatusCode::OK);
         for key in [
@@ -333,19 +360,21 @@ async fn a_signed_decision_does_not_change_when_the_scenario_does() {
                 "{backend}: `{key}` changed after signing"
             );
         }
-        assert!(
-            !after["snapshot"]["scenario"]
-                .as_str()
-                .expect("the file")
-                .contains("100..200 USD")
-        );
+        let kept = after["snapshot"]["scenario"].as_str().expect("the file");
+        assert!(!kept.contains("100..200 USD") && kept.contains("Stripe dashboard, Oct 2026"));
+        let record = after["record"].as_str().expect("the record");
+        assert!(record.contains("Stripe dashboard, Oct 2026") && !record.contains("late-doubt"));
         // The database refuses to change a snapshot, or an accepted decision.
         for sql in [
             "UPDATE decisions SET head = 'forged'",
             "UPDATE decisions SET objections = 'none'",
             "UPDATE decisions SET status = 'proposed'",
             "DELETE FROM decisions",
+            "UPDATE decisions SET superseded_by = 9",
+            "UPDATE decisions SET title = 'forged'",
             "UPDATE signoffs SET user_name = 'mallory'",
+            "DELETE FROM signoffs",
+            "INSERT INTO signoffs (workspace_id, number, user_name, side, signed_on, at) SELECT workspace_id, number, 'mallory', 'business', '2027-01-01', 0 FROM decisions",
         ] {
             assert!(
                 h.store.execute_raw(sql).await.is_err(),
@@ -454,8 +483,32 @@ async fn bad_proposals_say_what_to_fix() {
             assert_eq!(status, expected, "{backend} {body}: {answer}");
             assert!(answer.to_string().contains(says), "{body}: {answer}");
         }
-        let (status, _) = sign(&h, "bea", 5).await;
+        let (status, body) = sign(&h, "bea", 5).await;
         assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(error(&body).contains("no decision `5`"), "{body}");
+        // A proposal made on a plan that is no longer what the proposer saw.
+        let (status, body) = propose(
+            &h,
+            "bea",
+            json!({ "plan": 3, "rationale": "x", "items": ["wallets"] }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CONFLICT, "{body}");
+        assert!(
+            error(&body).contains("the frontier changed since you looked"),
+            "{body}"
+        );
+        let (_, log) = h.get(DECISIONS, "vic").await;
+        assert_eq!(log, json!([]), "nothing was proposed");
+        // A proposal whose inputs change afterwards is marked.
+        let (status, _) = propose(&h, "bea", json!({ "plan": 3, "rationale": "x" })).await;
+        assert_eq!(status, StatusCode::CREATED);
+        let (_, log) = h.get(DECISIONS, "vic").await;
+        assert_eq!(log[0]["inputs_changed"], false);
+        h.patch("wallets", "bea", json!({ "value": "100..200 USD" }))
+            .await;
+        let (_, log) = h.get(DECISIONS, "vic").await;
+        assert_eq!(log[0]["inputs_changed"], true, "{log}");
         let (status, _) = h.get(&format!("{DECISIONS}/5/record"), "bea").await;
         assert_eq!(status, StatusCode::NOT_FOUND);
     }
@@ -514,5 +567,75 @@ async fn a_review_moves_from_request_to_verdict_by_the_right_people() {
             error(&body).contains("moves through its workflow"),
             "{body}"
         );
+    }
+}
+
+#[tokio::test]
+async fn both_sides_signing_at_the_same_moment_accept_the_decision() {
+    for backend in backends() {
+        let h = Harness::new(backend).await;
+        // Two proposals at once take two numbers.
+        let (first, second) = tokio::join!(
+            propose(&h, "bea", json!({ "plan": 3, "rationale": "One." })),
+            propose(&h, "ted", json!({ "plan": 4, "rationale": "Two." })),
+        );
+        assert_eq!(
+            (first.0, second.0),
+            (StatusCode::CREATED, StatusCode::CREATED),
+            "{backend}: {first:?} {second:?}"
+        );
+        let mut numbers = [first.1["number"].as_i64(), second.1["number"].as_i64()];
+        numbers.sort();
+        assert_eq!(numbers, [Some(1), Some(2)]);
+        for number in [1, 2] {
+            let (business, technical) =
+                tokio::join!(sign(&h, "bea", number), sign(&h, "ted", number));
+            assert_eq!(
+                (business.0, technical.0),
+                (StatusCode::OK, StatusCode::OK),
+                "{backend}: {business:?} {technical:?}"
+            );
+            let (_, decision) = h.get(&format!("{DECISIONS}/{number}"), "vic").await;
+            assert_eq!(decision["status"], "accepted", "{backend}: {decision}");
+            assert_eq!(decision["missing_sides"], json!([]));
+        }
+    }
+}
+
+#[tokio::test]
+async fn two_successors_cannot_both_supersede_one_decision() {
+    for backend in backends() {
+        let h = Harness::new(backend).await;
+        propose(&h, "bea", json!({ "plan": 3, "rationale": "First." })).await;
+        sign(&h, "bea", 1).await;
+        sign(&h, "ted", 1).await;
+        for plan in [4, 3] {
+            let (status, body) = propose(
+                &h,
+                "bea",
+                json!({ "plan": plan, "rationale": "Next.", "supersedes": 1 }),
+            )
+            .await;
+            assert_eq!(status, StatusCode::CREATED, "{body}");
+        }
+        sign(&h, "bea", 2).await;
+        let (_, accepted) = sign(&h, "ted", 2).await;
+        assert_eq!(accepted["status"], "accepted", "{accepted}");
+        sign(&h, "bea", 3).await;
+        let (status, body) = sign(&h, "ted", 3).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{backend}: {body}");
+        assert!(
+            error(&body).contains("which another decision superseded meanwhile"),
+            "{body}"
+        );
+        let (_, third) = h.get(&format!("{DECISIONS}/3"), "vic").await;
+        assert_eq!(third["status"], "proposed");
+        assert_eq!(
+            third["signoffs"].as_array().map(Vec::len),
+            Some(1),
+            "ted's signature was not kept"
+        );
+        let (_, first) = h.get(&format!("{DECISIONS}/1"), "vic").await;
+        assert_eq!(first["superseded_by"], 2);
     }
 }

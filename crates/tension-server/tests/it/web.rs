@@ -413,6 +413,27 @@ async fn the_meeting_view_shows_both_sides_the_same_table_and_each_its_own_forms
             ],
         )
         .await;
+        // A refusal is a 4xx with its reason on the page: a second answer is out of order.
+        let refused = request(
+            &h,
+            Method::POST,
+            "/w/checkout/meeting/objections/date-needs-refactor",
+            Some(&technical),
+            &[
+                ("csrf", &csrf(&page.html)),
+                ("to", "answered"),
+                ("note", "again"),
+            ],
+        )
+        .await;
+        assert_eq!(refused.status, StatusCode::CONFLICT);
+        assert!(
+            refused
+                .html
+                .contains("is resolved: it cannot become answered"),
+            "{}",
+            refused.html
+        );
         for part in [
             "open → answered by bea (business): April 15, then",
             "answered → resolved by ted (technical): April 15 works (led to: one-click.target revised)",
