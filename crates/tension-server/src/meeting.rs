@@ -29,7 +29,7 @@ use crate::error::ApiError;
 use crate::pushback::{self, FORECAST_TRIALS, Move, PLAN_TRIALS, Proposal, ReviewMove, today};
 use crate::roles::Role;
 use crate::svg::{self, FrontierPoint};
-use crate::web::{error_text, form_session, page, session, to_login};
+use crate::web::{error_text, form_session, page, session, to_login, workspace_objects};
 
 struct PlanView {
     number: usize,
@@ -310,13 +310,9 @@ async fn meeting_page(
     plan: Option<usize>,
     message: Option<(String, String)>,
 ) -> Response {
-    let (workspace, role) = match membership(state, &caller, slug).await {
+    let (workspace, role, objects) = match workspace_objects(state, &caller, slug).await {
         Ok(found) => found,
-        Err(error) => return error.into_response(),
-    };
-    let objects = match state.store.objects(workspace.id).await {
-        Ok(objects) => objects,
-        Err(error) => return ApiError::from(error).into_response(),
+        Err(response) => return response,
     };
     let decisions = match pushback::decision_log(state, &caller, slug).await {
         Ok(log) => log,
@@ -708,6 +704,15 @@ async fn answer(
     response
 }
 
+/// A comma-separated form field as a list, without empty entries.
+fn list(form: &HashMap<String, String>, name: &str) -> Vec<String> {
+    field(form, name)
+        .split(',')
+        .map(|part| part.trim().to_owned())
+        .filter(|part| !part.is_empty())
+        .collect()
+}
+
 fn selected_plan(form: &HashMap<String, String>) -> Option<usize> {
     form.get("selected").and_then(|p| p.parse().ok())
 }
@@ -763,9 +768,7 @@ pub(crate) async fn move_form(
         note: optional("note"),
         risk_owner: optional("risk_owner"),
         review_by: optional("review_by"),
-        changes: optional("changes")
-            .map(|c| c.split(',').map(|s| s.trim().to_owned()).collect())
-            .unwrap_or_default(),
+        changes: list(&form, "changes"),
         version: form.get("version").and_then(|v| v.parse().ok()),
     };
     let to = request.to.clone();
@@ -788,11 +791,7 @@ pub(crate) async fn review_form(
     };
     let request = ReviewMove {
         to: field(&form, "to"),
-        conditions: field(&form, "conditions")
-            .split(',')
-            .map(|c| c.trim().to_owned())
-            .filter(|c| !c.is_empty())
-            .collect(),
+        conditions: list(&form, "conditions"),
         version: form.get("version").and_then(|v| v.parse().ok()),
     };
     let to = request.to.clone();
@@ -831,9 +830,7 @@ pub(crate) async fn propose_form(
             }
         },
     };
-    let items = Some(field(&form, "items"))
-        .filter(|i| !i.is_empty())
-        .map(|i| i.split(',').map(str::to_owned).collect());
+    let items = Some(list(&form, "items")).filter(|items| !items.is_empty());
     let proposal = Proposal {
         plan,
         rationale: field(&form, "rationale"),

@@ -17,7 +17,8 @@ use crate::api::{edit_item, import_file, membership, sign_in};
 use crate::auth::{Caller, live_session, session_token_in, token_hash};
 use crate::document::canonical_file_of;
 use crate::error::ApiError;
-use crate::roles::may_edit_item;
+use crate::roles::{Role, may_edit_item};
+use crate::store::{Object, WorkspaceRecord};
 
 /// The session of a page request: the caller and the CSRF token its forms carry.
 pub(crate) async fn session(state: &AppState, headers: &HeaderMap) -> Option<(Caller, String)> {
@@ -208,6 +209,23 @@ struct ItemsPage {
     items: Vec<ItemRow>,
 }
 
+/// A page's workspace, the caller's role in it and its objects; otherwise the answer to give.
+pub(crate) async fn workspace_objects(
+    state: &AppState,
+    caller: &Caller,
+    slug: &str,
+) -> Result<(WorkspaceRecord, Role, Vec<Object>), Response> {
+    let (workspace, role) = membership(state, caller, slug)
+        .await
+        .map_err(IntoResponse::into_response)?;
+    let objects = state
+        .store
+        .objects(workspace.id)
+        .await
+        .map_err(|error| ApiError::from(error).into_response())?;
+    Ok((workspace, role, objects))
+}
+
 async fn items_page(
     state: &AppState,
     caller: Caller,
@@ -215,13 +233,9 @@ async fn items_page(
     slug: &str,
     message: Option<(String, String)>,
 ) -> Response {
-    let (workspace, role) = match membership(state, &caller, slug).await {
+    let (workspace, role, objects) = match workspace_objects(state, &caller, slug).await {
         Ok(found) => found,
-        Err(error) => return error.into_response(),
-    };
-    let objects = match state.store.objects(workspace.id).await {
-        Ok(objects) => objects,
-        Err(error) => return ApiError::from(error).into_response(),
+        Err(response) => return response,
     };
     let items = objects
         .iter()
