@@ -625,6 +625,12 @@ async fn either_side_raises_objections_for_itself() {
         unknown["fields"]["on"] = json!("no-such-item.effort");
         let (status, body) = h.json(Method::POST, path, "ted", &unknown).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(
+            body["rendered"]
+                .as_str()
+                .is_some_and(|r| r.contains("no-such-item")),
+            "the refusal names the unknown target: {body}"
+        );
         let mut resolved = objection("already-done", "technical");
         resolved["fields"]["status"] = json!("resolved");
         let (status, _) = h.json(Method::POST, path, "ted", &resolved).await;
