@@ -228,7 +228,12 @@ pub(crate) fn finish_dates(
             x(day),
             HEIGHT - BOTTOM,
             x(day) - 4.0,
-            TOP + 14.0,
+            // Beside the line where the curve is not: low when most trials are done by then.
+            if share > 0.5 {
+                HEIGHT - BOTTOM - 6.0
+            } else {
+                TOP + 14.0
+            },
             share * 100.0
         );
     }
