@@ -694,6 +694,8 @@ pub(crate) async fn sign(
     let (workspace, role) = membership(state, caller, slug).await?;
     let actor = actor(caller, role, "signing a decision")?;
     let (row, signoffs) = stored(state, &workspace, number).await?;
+    // The revision first, then the objections it covers.
+    let revision = state.store.revision(workspace.id).await?;
     let (_, scenario) = scenario_of(state, &workspace).await?;
     let decision = model_of(&row, &signoffs);
     let today = today();
@@ -724,7 +726,14 @@ pub(crate) async fn sign(
     };
     match state
         .store
-        .sign_decision(workspace.id, number, &signoff, &acceptance, row.supersedes)
+        .sign_decision(
+            workspace.id,
+            number,
+            revision,
+            &signoff,
+            &acceptance,
+            row.supersedes,
+        )
         .await?
     {
         Signed::Proposed | Signed::Accepted => {}
@@ -733,6 +742,14 @@ pub(crate) async fn sign(
                 StatusCode::CONFLICT,
                 format!(
                     "decision {number} changed while you signed (signed by you, or accepted, meanwhile); look at it again"
+                ),
+            ));
+        }
+        Signed::ScenarioChanged => {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                format!(
+                    "the workspace changed while you signed decision {number} (an objection may have been raised); nothing was signed: look at it again, then sign"
                 ),
             ));
         }

@@ -400,6 +400,16 @@ impl Store {
     // The scenario's objects.
 
     /// Every object of a workspace, in file order within each kind.
+    /// The workspace's revision: it moves with every write of its objects. Read it before the
+    /// objects a decision is checked against, and hand it to [`Store::sign_decision`].
+    pub async fn revision(&self, workspace_id: i64) -> Result<i64, StoreError> {
+        let row = sqlx::query("SELECT revision FROM workspaces WHERE id = $1")
+            .bind(workspace_id)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get(0)?)
+    }
+
     pub async fn objects(&self, workspace_id: i64) -> Result<Vec<Object>, StoreError> {
         let rows = sqlx::query(
             "SELECT kind, key, position, version, body FROM objects WHERE workspace_id = $1 ORDER BY position",
@@ -436,6 +446,7 @@ impl Store {
         change: &Change,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
+        bump_revision(&mut tx, workspace_id).await?;
         sqlx::query("DELETE FROM objects WHERE workspace_id = $1")
             .bind(workspace_id)
             .execute(&mut *tx)
@@ -469,6 +480,7 @@ impl Store {
         changes: &[Change],
     ) -> Result<bool, StoreError> {
         let mut tx = self.pool.begin().await?;
+        bump_revision(&mut tx, workspace_id).await?;
         let exists =
             sqlx::query("SELECT 1 FROM objects WHERE workspace_id = $1 AND kind = $2 AND key = $3")
                 .bind(workspace_id)
@@ -514,6 +526,7 @@ impl Store {
     ) -> Result<Updated, StoreError> {
         let (kind, key, version) = (current.kind.as_str(), current.key.as_str(), current.version);
         let mut tx = self.pool.begin().await?;
+        bump_revision(&mut tx, workspace_id).await?;
         let done = sqlx::query(
             "UPDATE objects SET body = $1, version = version + 1 WHERE workspace_id = $2 AND kind = $3 AND key = $4 AND version = $5",
         )
@@ -586,6 +599,19 @@ impl Store {
     pub async fn execute_raw(&self, sql: &str) -> Result<u64, StoreError> {
         Ok(sqlx::query(sql).execute(&self.pool).await?.rows_affected())
     }
+}
+
+/// Takes the workspace's row for a write of its objects, first in the transaction: writes of
+/// one workspace, and a sign-off checking its objections, take turns.
+async fn bump_revision(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    workspace_id: i64,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE workspaces SET revision = revision + 1 WHERE id = $1")
+        .bind(workspace_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 async fn insert_audit(

@@ -172,19 +172,35 @@ impl Store {
             .collect()
     }
 
-    /// Adds a sign-off to a proposed decision, in one transaction. The sign-offs are counted
-    /// inside it, after the claim, so that two people signing at once cannot both miss that
-    /// their two signatures make the decision accepted. On acceptance, `acceptance` fixes the
-    /// objections part, and the decision it supersedes becomes `superseded` with a link back.
+    /// Adds a sign-off to a proposed decision, in one transaction. `revision` is the
+    /// workspace's revision read before the objections the signature was checked against: if
+    /// any object was written since, nothing is stored (a blocking objection may have been
+    /// raised meanwhile); holding the workspace's row, no object is written until this commits.
+    /// The sign-offs are counted inside the transaction, after the claim, so that two people
+    /// signing at once cannot both miss that their two signatures make the decision accepted.
+    /// On acceptance, `acceptance` fixes the objections part, and the decision it supersedes
+    /// becomes `superseded` with a link back.
     pub async fn sign_decision(
         &self,
         workspace_id: i64,
         number: i64,
+        revision: i64,
         signoff: &SignOffRow,
         acceptance: &Acceptance,
         supersedes: Option<i64>,
     ) -> Result<Signed, StoreError> {
         let mut tx = self.pool.begin().await?;
+        let unchanged = sqlx::query(
+            "UPDATE workspaces SET revision = revision WHERE id = $1 AND revision = $2",
+        )
+        .bind(workspace_id)
+        .bind(revision)
+        .execute(&mut *tx)
+        .await?;
+        if unchanged.rows_affected() == 0 {
+            tx.rollback().await?;
+            return Ok(Signed::ScenarioChanged);
+        }
         // Claims the decision first (a write, so that concurrent sign-offs take turns), then
         // looks for this person's earlier signature.
         let proposed = sqlx::query(
@@ -275,6 +291,8 @@ pub enum Signed {
     Accepted,
     /// Nothing stored: the decision was no longer proposed, or this person signed it meanwhile.
     Changed,
+    /// Nothing stored: the workspace's objects were written since the signature was checked.
+    ScenarioChanged,
     /// Nothing stored: the decision it supersedes is no longer accepted (another decision
     /// superseded it meanwhile).
     PredecessorGone,

@@ -639,3 +639,60 @@ async fn two_successors_cannot_both_supersede_one_decision() {
         assert_eq!(first["superseded_by"], 2);
     }
 }
+
+#[tokio::test]
+async fn a_signature_checked_before_an_objection_was_raised_is_not_stored() {
+    for backend in backends() {
+        let h = Harness::new(backend).await;
+        let (status, _) = propose(&h, "bea", json!({ "plan": 3, "rationale": "x" })).await;
+        assert_eq!(status, StatusCode::CREATED);
+        let workspace = h
+            .store
+            .workspace("checkout")
+            .await
+            .expect("reads")
+            .expect("exists");
+        // Bea's signature was checked against the objections as they stood at this revision…
+        let checked_at = h.store.revision(workspace.id).await.expect("reads");
+        // …then Ted raises a blocking objection on wallets, before her signature is stored.
+        let (status, body) = h
+            .json(
+                Method::POST,
+                "/api/v1/workspaces/checkout/objections",
+                "ted",
+                &json!({ "fields": { "id": "late", "on": "wallets", "by": "technical", "tension": "speed-durability", "text": "x", "blocking": true } }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        let signoff = tension_server::SignOffRow {
+            user_name: "bea".into(),
+            side: "business".into(),
+            signed_on: "2027-01-08".into(),
+        };
+        let acceptance = tension_server::Acceptance {
+            accepted_on: "2027-01-08".into(),
+            objections: String::new(),
+        };
+        let signed = h
+            .store
+            .sign_decision(workspace.id, 1, checked_at, &signoff, &acceptance, None)
+            .await
+            .expect("answers");
+        assert_eq!(signed, tension_server::Signed::ScenarioChanged, "{backend}");
+        let (_, decision) = h.get(&format!("{DECISIONS}/1"), "vic").await;
+        assert_eq!(decision["signoffs"], json!([]), "nothing was stored");
+        // Checked again now, the signature is refused for the blocker, through the API.
+        let (status, body) = sign(&h, "bea", 1).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{body}");
+        assert_eq!(body["blocking"][0]["id"], "late");
+        // At the current revision, the store takes a signature.
+        let now = h.store.revision(workspace.id).await.expect("reads");
+        assert!(now > checked_at);
+        let signed = h
+            .store
+            .sign_decision(workspace.id, 1, now, &signoff, &acceptance, None)
+            .await
+            .expect("answers");
+        assert_eq!(signed, tension_server::Signed::Proposed);
+    }
+}
