@@ -160,11 +160,7 @@ static ENGINES: LazyLock<Mutex<Vec<Cached>>> = LazyLock::new(|| Mutex::new(Vec::
 const CACHED: usize = 16;
 
 fn run_engines(scenario: &Scenario, plan: Option<usize>) -> Result<Engines, String> {
-    let config = tension_plan::Config {
-        trials: PLAN_TRIALS,
-        seed: 1,
-        ..tension_plan::Config::default()
-    };
+    let config = pushback::plan_config();
     let planned = match tension_plan::plan(scenario, &config).map_err(|e| e.to_string())? {
         Outcome::Planned(planned) => planned,
         Outcome::Infeasible(reason) => return Err(format!("no plan: {}", reason.message())),
@@ -895,12 +891,13 @@ pub(crate) async fn record(
     let Some((caller, csrf)) = session(&state, &headers).await else {
         return to_login();
     };
-    let log = match pushback::decision_log(&state, &caller, &slug).await {
-        Ok(log) => log,
-        Err(error) => return error.into_response(),
+    let found = match membership(&state, &caller, &slug).await {
+        Ok((workspace, _)) => pushback::with_record(&state, &workspace, number).await,
+        Err(error) => Err(error),
     };
-    let Some(decision) = log.iter().find(|d| d["number"] == number) else {
-        return ApiError::not_found().into_response();
+    let decision = match found {
+        Ok((_, decision)) => decision,
+        Err(error) => return error.into_response(),
     };
     let text = |key: &str| decision[key].as_str().unwrap_or_default().to_owned();
     page(&RecordPage {

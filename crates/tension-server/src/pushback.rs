@@ -33,6 +33,15 @@ type ApiResult<T> = Result<T, ApiError>;
 pub(crate) const PLAN_TRIALS: usize = 2_000;
 pub(crate) const FORECAST_TRIALS: usize = 10_000;
 
+/// The planning behind a decision and the meeting view, so that both number the same frontier.
+pub(crate) fn plan_config() -> tension_plan::Config {
+    tension_plan::Config {
+        trials: PLAN_TRIALS,
+        seed: 1,
+        ..tension_plan::Config::default()
+    }
+}
+
 /// Today, in the server's time zone.
 pub(crate) fn today() -> Date {
     jiff::ZonedDateTime::now().date()
@@ -498,12 +507,7 @@ pub(crate) async fn propose(
 /// Plans the scenario and fixes the snapshot of plan `proposal.plan`; the row lacks the
 /// proposer, the date and the file, which the caller fills in.
 fn snapshot(scenario: &Scenario, proposal: &Proposal, source: &str) -> ApiResult<DecisionRow> {
-    let config = tension_plan::Config {
-        trials: PLAN_TRIALS,
-        seed: 1,
-        ..tension_plan::Config::default()
-    };
-    let planned = match tension_plan::plan(scenario, &config)
+    let planned = match tension_plan::plan(scenario, &plan_config())
         .map_err(|error| ApiError::unprocessable(error.to_string()))?
     {
         Outcome::Planned(planned) => planned,
@@ -595,11 +599,9 @@ pub(crate) async fn decision_log(
 ) -> ApiResult<Vec<Value>> {
     let (workspace, _) = membership(state, caller, slug).await?;
     let rows = state.store.decisions(workspace.id).await?;
-    let current = current_objections(state, &workspace).await?;
-    let objects = state.store.objects(workspace.id).await?;
-    let inputs = check(FILE_NAME, &file_of(&objects))
-        .ok()
-        .map(without_objections);
+    let scenario = current_scenario(state, &workspace).await?;
+    let current = objections_part(scenario.as_ref());
+    let inputs = scenario.map(without_objections);
     let mut log = Vec::new();
     for row in rows {
         let signoffs = state.store.signoffs(workspace.id, row.number).await?;
@@ -621,12 +623,33 @@ fn without_objections(mut scenario: Scenario) -> Scenario {
     scenario
 }
 
-/// The objections part of a record, from the workspace as it stands.
-async fn current_objections(state: &AppState, workspace: &WorkspaceRecord) -> ApiResult<String> {
+/// The workspace's scenario as it stands, if it has a valid one.
+async fn current_scenario(
+    state: &AppState,
+    workspace: &WorkspaceRecord,
+) -> ApiResult<Option<Scenario>> {
     let objects = state.store.objects(workspace.id).await?;
-    Ok(check(FILE_NAME, &file_of(&objects))
+    Ok(check(FILE_NAME, &file_of(&objects)).ok())
+}
+
+/// The objections part of a record that is not fixed yet, from the workspace as it stands.
+fn objections_part(scenario: Option<&Scenario>) -> String {
+    scenario
         .map(|scenario| record::objections(&scenario.objections))
-        .unwrap_or_default())
+        .unwrap_or_default()
+}
+
+/// One decision as JSON, with its record.
+pub(crate) async fn with_record(
+    state: &AppState,
+    workspace: &WorkspaceRecord,
+    number: i64,
+) -> ApiResult<(DecisionRow, Value)> {
+    let (row, signoffs) = stored(state, workspace, number).await?;
+    let scenario = current_scenario(state, workspace).await?;
+    let record = record_of(&row, &signoffs, &objections_part(scenario.as_ref()));
+    let body = decision_json(&row, &signoffs, record);
+    Ok((row, body))
 }
 
 /// `POST /api/v1/workspaces/{ws}/decisions`: proposes a decision on a plan of the frontier,
@@ -672,9 +695,7 @@ pub(crate) async fn decision(
     Path((slug, number)): Path<(String, i64)>,
 ) -> ApiResult<Json<Value>> {
     let (workspace, _) = membership(&state, &caller, &slug).await?;
-    let (row, signoffs) = stored(&state, &workspace, number).await?;
-    let current = current_objections(&state, &workspace).await?;
-    let mut body = decision_json(&row, &signoffs, record_of(&row, &signoffs, &current));
+    let (row, mut body) = with_record(&state, &workspace, number).await?;
     body["snapshot"] = json!({
         "scenario": row.scenario,
         "plan": serde_json::from_str::<Value>(&row.plan_report).unwrap_or(Value::Null),
@@ -763,10 +784,9 @@ pub(crate) async fn sign(
             ));
         }
     }
-    let (row, signoffs) = stored(state, &workspace, number).await?;
-    let current = current_objections(state, &workspace).await?;
-    let record = record_of(&row, &signoffs, &current);
-    Ok(decision_json(&row, &signoffs, record))
+    with_record(state, &workspace, number)
+        .await
+        .map(|(_, body)| body)
 }
 
 /// `POST /api/v1/workspaces/{ws}/decisions/{n}/signoffs`: the caller signs for their side.
@@ -795,9 +815,8 @@ pub(crate) async fn decision_record(
     Path((slug, number)): Path<(String, i64)>,
 ) -> ApiResult<Response> {
     let (workspace, _) = membership(&state, &caller, &slug).await?;
-    let (row, signoffs) = stored(&state, &workspace, number).await?;
-    let current = current_objections(&state, &workspace).await?;
-    let name = record::file_name(u32::try_from(number).unwrap_or(0), &row.title);
+    let (_, body) = with_record(&state, &workspace, number).await?;
+    let text = |key: &str| body[key].as_str().unwrap_or_default().to_owned();
     Ok((
         [
             (
@@ -806,10 +825,10 @@ pub(crate) async fn decision_record(
             ),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
+                format!("attachment; filename=\"{}\"", text("file_name")),
             ),
         ],
-        record_of(&row, &signoffs, &current),
+        text("record"),
     )
         .into_response())
 }
