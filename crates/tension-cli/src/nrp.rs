@@ -84,7 +84,7 @@ pub(crate) fn run(request: &Request, out: &mut impl Write) -> Result<bool> {
     );
     let limits = Limits {
         time: request.time_limit,
-        nodes: None,
+        ..Limits::default()
     };
     if request.front {
         return run_front(&instance, &name, &limits, request.format, out);

@@ -21,6 +21,7 @@ pub fn solve(problem: &Problem, limits: &Limits) -> Result<Solution, SolveError>
     problem.check_size()?;
     let started = Instant::now();
     let mut search = Search::new(problem);
+    search.add_root_surrogate();
     let mut heap = BinaryHeap::new();
     heap.push(Node {
         bound: i64::MAX,
@@ -32,6 +33,18 @@ pub fn solve(problem: &Problem, limits: &Limits) -> Result<Solution, SolveError>
     'search: while let Some(node) = heap.pop() {
         if search.beaten(node.bound) {
             continue;
+        }
+        // The popped node holds the largest open bound.
+        let close_enough = limits
+            .gap
+            .zip(search.incumbent.as_ref())
+            .is_some_and(|(gap, best)| {
+                (node.bound - best.value) as f64 <= gap * (node.bound.abs().max(1) as f64)
+            });
+        if close_enough {
+            heap.push(node);
+            stopped = true;
+            break 'search;
         }
         let mut current = node;
         loop {
@@ -92,6 +105,13 @@ pub fn solve(problem: &Problem, limits: &Limits) -> Result<Solution, SolveError>
         elapsed: started.elapsed(),
     })
 }
+
+/// Subgradient steps at the root, at most, to price several rows together.
+const ROOT_STEPS: usize = 300;
+
+/// The first subgradient step, as a share of Polyak's (which aims at the incumbent): short,
+/// since the steps start from the best single row at its exact price, near the optimum.
+const FIRST_ROOT_STEP: f64 = 0.1;
 
 /// At most this many relaxations are priced at a node.
 const MAX_PRICED: usize = 6;
@@ -176,6 +196,13 @@ struct Search<'p> {
     network: ClosureNetwork,
     /// The rows priced at each node: every row alone, and their sum when there are several.
     relaxations: Vec<(Vec<i64>, i64)>,
+    /// The rows summed at the root's prices, when there are several rows.
+    surrogate: Option<usize>,
+    /// The rows' prices at the root (per unit of each row), once found: the greedy completion
+    /// ranks additions by objective per priced cost.
+    prices: Option<Vec<f64>>,
+    /// Variables fixed at the root because their other side cannot beat the incumbent.
+    root_fixed: Vec<Option<bool>>,
     incumbent: Option<Choice>,
     fix: Vec<Fix>,
     weight: Vec<i64>,
@@ -236,6 +263,9 @@ impl<'p> Search<'p> {
             needed_by,
             degree,
             relaxations,
+            surrogate: None,
+            root_fixed: vec![None; n],
+            prices: None,
             incumbent: None,
             fix: Vec::new(),
             weight: vec![0; n],
@@ -243,6 +273,202 @@ impl<'p> Search<'p> {
             cuts: 0,
             objective_size: problem.objective().iter().map(|c| c.abs()).sum(),
         }
+    }
+
+    /// With several rows, prices them all together at the root by subgradient steps and adds
+    /// their sum at those prices, as integers, as one more relaxation: a row every choice that
+    /// keeps the rows keeps, along which the node's own price search then finds the bound of
+    /// all the rows at once (exactly at the root, and close to it below, as long as the rows
+    /// bind in similar proportions).
+    fn add_root_surrogate(&mut self) {
+        let rows = self.problem.rows();
+        let m = rows.len();
+        if m < 2 || !self.propagate(&[]) {
+            return;
+        }
+        let n = self.problem.len();
+        // Start from the best single row at its exact price.
+        let mut lambda = vec![0f64; m];
+        let mut at_zero = None;
+        let mut start: Option<(i64, usize, f64)> = None;
+        for idx in 0..m {
+            let Some(dual) = self.price(idx, None, &mut at_zero) else {
+                return;
+            };
+            self.offer(&dual.above.chosen);
+            let price = dual.below.as_ref().map_or(0.0, |below| {
+                (below.value - dual.above.value) as f64 / (below.row - dual.above.row) as f64
+            });
+            if start.is_none_or(|(bound, _, _)| dual.bound < bound) {
+                start = Some((dual.bound, idx, price));
+            }
+        }
+        let rows = self.problem.rows();
+        // Each row in units of its largest coefficient, so that the steps treat them alike.
+        let unit: Vec<f64> = rows
+            .iter()
+            .map(|row| {
+                row.coefficients
+                    .iter()
+                    .map(|c| c.abs())
+                    .max()
+                    .unwrap_or(1)
+                    .max(1) as f64
+            })
+            .collect();
+        if let Some((_, idx, price)) = start {
+            lambda[idx] = price * unit[idx];
+        }
+        let objective = self.problem.objective();
+        let mut best_lambda: Option<(f64, Vec<f64>)> = None;
+        let mut step = FIRST_ROOT_STEP;
+        let mut stalled = 0;
+        for _ in 0..ROOT_STEPS {
+            for (j, w) in self.weight.iter_mut().enumerate() {
+                let priced: f64 = rows
+                    .iter()
+                    .zip(&lambda)
+                    .zip(&unit)
+                    .map(|((row, l), u)| l * row.coefficients[j] as f64 / u)
+                    .sum();
+                *w = objective[j] - priced.round() as i64;
+            }
+            self.cuts += 1;
+            let mut chosen = Vec::new();
+            self.network
+                .max_closure(&self.weight, &self.fix, &mut chosen);
+            self.offer(&chosen);
+            let slack: Vec<f64> = rows
+                .iter()
+                .zip(&unit)
+                .map(|(row, u)| (crate::dot(&row.coefficients, &chosen) - row.bound) as f64 / u)
+                .collect();
+            let bound = rows
+                .iter()
+                .zip(&lambda)
+                .zip(&unit)
+                .map(|((row, l), u)| l * row.bound as f64 / u)
+                .sum::<f64>()
+                + crate::dot(&self.weight, &chosen) as f64;
+            if best_lambda.as_ref().is_none_or(|(best, _)| bound < *best) {
+                best_lambda = Some((bound, lambda.clone()));
+                self.prices = Some(lambda.iter().zip(&unit).map(|(l, u)| l / u).collect());
+                stalled = 0;
+            } else {
+                stalled += 1;
+                if stalled >= 5 {
+                    step /= 2.0;
+                    stalled = 0;
+                }
+            }
+            let norm: f64 = slack
+                .iter()
+                .zip(&lambda)
+                .filter(|(g, l)| **g > 0.0 || **l > 0.0)
+                .map(|(g, _)| g * g)
+                .sum();
+            let best = best_lambda.as_ref().map_or(bound, |(best, _)| *best);
+            let target = match &self.incumbent {
+                Some(incumbent) => incumbent.value as f64,
+                None => best - best.abs().max(1.0) * 0.05,
+            };
+            if norm == 0.0 || best - target < 1.0 {
+                break;
+            }
+            for (l, g) in lambda.iter_mut().zip(&slack) {
+                *l = (*l + step * (best - target) / norm * g).max(0.0);
+            }
+        }
+        let Some((_, mut lambda)) = best_lambda else {
+            return;
+        };
+        for (l, u) in lambda.iter_mut().zip(&unit) {
+            *l /= u;
+        }
+        let largest = lambda.iter().copied().fold(0.0, f64::max);
+        if largest <= 0.0 {
+            return;
+        }
+        let objective_size = crate::total(objective).unwrap_or(crate::MAX_TOTAL);
+        // Integer prices, as fine as the solver's integers allow.
+        for bits in (0..=20).rev() {
+            let scale = f64::from(1u32 << bits) / largest;
+            let weights: Vec<i64> = lambda.iter().map(|l| (l * scale).round() as i64).collect();
+            let mut sum = vec![0i64; n];
+            let mut bound = 0i64;
+            let mut overflow = false;
+            for (row, &w) in rows.iter().zip(&weights).filter(|(_, w)| **w > 0) {
+                for (total, &c) in sum.iter_mut().zip(&row.coefficients) {
+                    match w.checked_mul(c).and_then(|wc| total.checked_add(wc)) {
+                        Some(t) => *total = t,
+                        None => overflow = true,
+                    }
+                }
+                match w
+                    .checked_mul(row.bound)
+                    .and_then(|wb| bound.checked_add(wb))
+                {
+                    Some(b) => bound = b,
+                    None => overflow = true,
+                }
+            }
+            let fits = !overflow
+                && crate::total(&sum).is_some_and(|size| crate::fits_with(objective_size, size))
+                && bound.abs() <= crate::MAX_TOTAL;
+            if fits {
+                self.relaxations.push((sum, bound));
+                self.surrogate = Some(self.relaxations.len() - 1);
+                if std::env::var("NORC").is_err() {
+                    self.fix_by_reduced_cost(self.relaxations.len() - 1);
+                }
+                return;
+            }
+        }
+    }
+
+    /// Reduced-cost fixing at the root: a variable whose other side bounds, at the root's best
+    /// price for relaxation `idx`, no better than the incumbent stays on its side in every
+    /// choice that beats the incumbent.
+    fn fix_by_reduced_cost(&mut self, idx: usize) {
+        if !self.propagate(&[]) {
+            return;
+        }
+        let Some(dual) = self.price(idx, None, &mut None) else {
+            return;
+        };
+        self.offer(&dual.above.chosen);
+        let (Some(below), Some(incumbent)) = (&dual.below, &self.incumbent) else {
+            return;
+        };
+        let incumbent = incumbent.value;
+        let mut p = below.value - dual.above.value;
+        let mut q = below.row - dual.above.row;
+        let divisor = gcd(p.unsigned_abs(), q.unsigned_abs()).max(1) as i64;
+        p /= divisor;
+        q /= divisor;
+        if p < 0 || q <= 0 {
+            return;
+        }
+        let (row, b) = std::mem::take(&mut self.relaxations[idx]);
+        let mut fixed = vec![None; self.problem.len()];
+        for (v, fixed) in fixed.iter_mut().enumerate() {
+            let side = dual.above.chosen[v];
+            if below.chosen[v] != side {
+                // Fractional in the linear relaxation: both sides bound above the incumbent.
+                continue;
+            }
+            if !self.propagate(&[(v as u32, !side)]) {
+                *fixed = Some(side);
+                continue;
+            }
+            let met = self.closure(&row, p, q);
+            let at = i128::from(q) * i128::from(met.value) - i128::from(p) * i128::from(met.row);
+            if floor_div(i128::from(p) * i128::from(b) + at, i128::from(q)) <= incumbent {
+                *fixed = Some(side);
+            }
+        }
+        self.relaxations[idx] = (row, b);
+        self.root_fixed = fixed;
     }
 
     /// Whether a node bounded by `bound` cannot beat the incumbent.
@@ -263,6 +489,7 @@ impl<'p> Search<'p> {
             .fixed()
             .iter()
             .enumerate()
+            .chain(self.root_fixed.iter().enumerate())
             .filter_map(|(var, fixed)| fixed.map(|value| (var, value)));
         let decided = decisions.iter().map(|&(var, value)| (var as usize, value));
         for (var, value) in fixed.chain(decided) {
@@ -365,6 +592,9 @@ impl<'p> Search<'p> {
         at_zero: &mut Option<Vec<bool>>,
     ) -> Vec<usize> {
         let rows = self.problem.rows().len();
+        if let Some(surrogate) = self.surrogate.filter(|_| std::env::var("ONLY").is_ok()) {
+            return vec![surrogate];
+        }
         if self.relaxations.len() <= MAX_PRICED {
             return (0..self.relaxations.len()).collect();
         }
@@ -543,22 +773,18 @@ impl<'p> Search<'p> {
         }
     }
 
-    /// Takes a closure as the incumbent, completed greedily, when it satisfies every row and
-    /// beats the one there is.
+    /// Takes a closure as the incumbent, mended and completed greedily, when that satisfies
+    /// every row and beats the one there is.
     fn offer(&mut self, chosen: &[bool]) {
         let rows = self.problem.rows();
         let mut totals: Vec<i64> = rows
             .iter()
             .map(|row| crate::dot(&row.coefficients, chosen))
             .collect();
-        if totals
-            .iter()
-            .zip(rows)
-            .any(|(total, row)| *total > row.bound)
-        {
+        let mut chosen = chosen.to_vec();
+        if !self.mend(&mut chosen, &mut totals) {
             return;
         }
-        let mut chosen = chosen.to_vec();
         self.complete(&mut chosen, &mut totals);
         let value = self.problem.value(&chosen);
         if self
@@ -568,6 +794,58 @@ impl<'p> Search<'p> {
         {
             debug_assert!(self.problem.check(&chosen).is_ok());
             self.incumbent = Some(Choice { chosen, value });
+        }
+    }
+
+    /// Drops chosen variables that nothing chosen requires, the one that mends the broken rows
+    /// most for the least objective first, until every row holds; `false` when that fails.
+    fn mend(&self, chosen: &mut [bool], totals: &mut [i64]) -> bool {
+        let rows = self.problem.rows();
+        let objective = self.problem.objective();
+        let scale: Vec<f64> = rows
+            .iter()
+            .map(|row| {
+                row.coefficients
+                    .iter()
+                    .map(|c| c.abs())
+                    .max()
+                    .unwrap_or(1)
+                    .max(1) as f64
+            })
+            .collect();
+        loop {
+            let broken: Vec<usize> = (0..rows.len())
+                .filter(|&r| totals[r] > rows[r].bound)
+                .collect();
+            if broken.is_empty() {
+                return true;
+            }
+            let leaf = (0..chosen.len())
+                .filter(|&v| chosen[v] && self.fix[v] != Fix::In)
+                .filter(|&v| self.needed_by[v].iter().all(|&w| !chosen[w as usize]))
+                .filter_map(|v| {
+                    let mended: f64 = (0..rows.len())
+                        .map(|r| {
+                            let over = totals[r] - rows[r].bound;
+                            let c = rows[r].coefficients[v];
+                            let change = if over > 0 {
+                                c.min(over)
+                            } else {
+                                (c - over).min(0)
+                            };
+                            change as f64 / scale[r]
+                        })
+                        .sum();
+                    (mended > 0.0).then(|| (mended / objective[v].max(1) as f64, v))
+                })
+                .max_by(|a, b| a.0.total_cmp(&b.0));
+            let Some((_, v)) = leaf else {
+                return false;
+            };
+            chosen[v] = false;
+            for (total, row) in totals.iter_mut().zip(rows) {
+                *total -= row.coefficients[v];
+            }
         }
     }
 
@@ -582,17 +860,27 @@ impl<'p> Search<'p> {
             .map(|v| {
                 let added = self.additions(v, chosen);
                 let gain: i64 = added.iter().map(|&w| objective[w]).sum();
-                let load: f64 = rows
-                    .iter()
-                    .map(|row| {
-                        let scale = row.bound.abs().max(1) as f64;
-                        added
-                            .iter()
-                            .map(|&w| row.coefficients[w].max(0))
-                            .sum::<i64>() as f64
-                            / scale
-                    })
-                    .sum();
+                let load: f64 = match &self.prices {
+                    // The rows at the root's prices: what the item costs in objective.
+                    Some(prices) => rows
+                        .iter()
+                        .zip(prices)
+                        .map(|(row, price)| {
+                            price * added.iter().map(|&w| row.coefficients[w]).sum::<i64>() as f64
+                        })
+                        .sum(),
+                    None => rows
+                        .iter()
+                        .map(|row| {
+                            let scale = row.bound.abs().max(1) as f64;
+                            added
+                                .iter()
+                                .map(|&w| row.coefficients[w].max(0))
+                                .sum::<i64>() as f64
+                                / scale
+                        })
+                        .sum(),
+                };
                 (gain as f64 / load.max(1e-12), v)
             })
             .collect();

@@ -63,6 +63,7 @@ pub fn lexicographic(
             .time
             .map(|time| time.saturating_sub(started.elapsed())),
         nodes: limits.nodes,
+        gap: limits.gap,
     };
     let mut stage = problem.clone();
     if let Some(floor) = floor {
@@ -132,6 +133,7 @@ pub fn frontier(
             .time
             .map(|time| time.saturating_sub(started.elapsed())),
         nodes: limits.nodes,
+        gap: limits.gap,
     };
     let point = |front: &mut Front, floor: Option<i64>| {
         let found = lexicographic(problem, first, second, floor, &remaining())?;

@@ -235,10 +235,13 @@ pub enum SolveError {
 }
 
 /// When to stop searching before optimality is proven.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Limits {
     pub time: Option<Duration>,
     pub nodes: Option<u64>,
+    /// Stop once the best choice is within this share of the bound (0.001: 0.1%), as
+    /// mixed-integer solvers' relative gap; the solution is then not proven.
+    pub gap: Option<f64>,
 }
 
 /// A choice and its objective.

@@ -201,7 +201,7 @@ fn a_node_limit_stops_the_search_with_a_valid_bound() {
     let optimum = brute_force_optimum(&problem).expect("feasible");
     let limits = Limits {
         nodes: Some(1),
-        time: None,
+        ..Limits::default()
     };
     let solution = solve(&problem, &limits).expect("small coefficients");
     assert!(solution.nodes <= 1);
@@ -212,6 +212,34 @@ fn a_node_limit_stops_the_search_with_a_valid_bound() {
     }
     if !solution.proven {
         assert!(solution.gap().is_none_or(|gap| gap >= 0.0));
+    }
+}
+
+#[test]
+fn a_relative_gap_stops_the_search_within_it_of_the_optimum() {
+    for seed in 1..=8 {
+        let problem = generated(24, seed);
+        let optimum = brute_force_optimum(&problem).expect("feasible");
+        for gap in [0.0, 0.01, 0.1] {
+            let limits = Limits {
+                gap: Some(gap),
+                ..Limits::default()
+            };
+            let solution = solve(&problem, &limits).expect("small coefficients");
+            let best = solution.best.clone().expect("choosing nothing is feasible");
+            assert!(problem.check(&best.chosen).is_ok());
+            assert!(solution.bound >= optimum, "seed {seed}, gap {gap}");
+            // Within the gap of the bound, hence of the optimum.
+            let within = (solution.bound - best.value) as f64 <= gap * solution.bound.abs() as f64;
+            assert!(
+                solution.proven || within,
+                "seed {seed}, gap {gap}: {solution:?}"
+            );
+            if gap == 0.0 {
+                assert!(solution.proven);
+                assert_eq!(best.value, optimum, "seed {seed}");
+            }
+        }
     }
 }
 
