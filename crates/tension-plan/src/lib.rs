@@ -20,6 +20,7 @@
 
 mod facts;
 mod knee;
+mod reach;
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -191,17 +192,111 @@ const HEALTH_STEPS: f64 = 10_000.0;
 const EFFORT_STEPS: f64 = 10_000.0;
 /// The health floor's resolution: a tenth of a percent.
 const FLOOR_STEPS: i64 = 1000;
-/// Capacity kept, of a rejected plan's effort, after this many rejections in a row.
-const TIGHTEN: f64 = 0.97;
-const CUTS_BEFORE_TIGHTENING: usize = 5;
+/// While the capacity is being calibrated, each search stops within this share of its
+/// bound; only the plan kept is proven optimal.
+const CALIBRATION_GAP: f64 = 0.01;
+/// The capacity is calibrated to within this share of the smallest capacity whose plan did
+/// not fit.
+const CAPACITY_TOLERANCE: f64 = 0.01;
+/// The first step down after a plan does not fit, as a share of its effort; each further
+/// step before a plan fits is twice as long, up to half.
+const FIRST_STEP_DOWN: f64 = 0.05;
 
 /// Where the search for verified plans stands.
 struct Search {
+    /// The expected effort the next search allows, in the solver's units: only lowered.
     capacity: i64,
-    /// Plans that did not fit: none of them, nor any plan containing one, is taken again.
-    cuts: Vec<Vec<bool>>,
     proven: bool,
     rejected: usize,
+}
+
+/// What a point of the frontier maximises.
+#[derive(Debug, Clone, Copy)]
+enum Goal {
+    /// Value with health at least `floor`, then health.
+    Value { floor: Option<i64> },
+    /// Health, then value: the health ideal, without a floor row that only one health
+    /// total meets, which is hard to search.
+    Health,
+}
+
+/// One verified non-dominated plan for the goal: the best plan within the
+/// largest capacity (to [`CAPACITY_TOLERANCE`]) whose best plan fits. From the current
+/// capacity, a plan that does not fit sends the search down, in growing steps until a plan
+/// fits, then by halves between the two; the plan kept is then solved again to proof.
+/// `None` when no plan remains at some capacity on the way down.
+fn calibrated(
+    model: &Model,
+    verifier: &mut Verifier<'_>,
+    config: &Config,
+    goal: Goal,
+    search: &mut Search,
+) -> Result<Option<(Vec<bool>, f64)>, PlanError> {
+    let confidence = verifier.scenario.confidence;
+    let mut fits: Option<(i64, Vec<bool>, f64)> = None;
+    // The least effort of a plan that did not fit: every capacity from it up to where that
+    // plan was found gives the same plan.
+    let mut fails: Option<i64> = None;
+    let mut steps_down = 0;
+    let mut exact = false;
+    loop {
+        let limits = Limits {
+            time: config.time_limit,
+            nodes: None,
+            gap: (!exact).then_some(CALIBRATION_GAP),
+        };
+        let problem = model.with_capacity(search.capacity);
+        let found = match goal {
+            Goal::Value { floor } => {
+                lexicographic(&problem, &model.value, &model.health, floor, &limits)?
+            }
+            Goal::Health => lexicographic(&problem, &model.health, &model.value, None, &limits)?,
+        };
+        if exact {
+            search.proven &= found.proven;
+        }
+        let Some(mut point) = found.point else {
+            return Ok(None);
+        };
+        model.prune(&problem, &mut point.chosen);
+        let p_fit = verifier.p_fit(&point.chosen)?;
+        if p_fit >= confidence {
+            if exact || found.proven {
+                return Ok(Some((point.chosen, p_fit)));
+            }
+            fits = Some((search.capacity, point.chosen, p_fit));
+        } else {
+            search.rejected += 1;
+            let effort = model.effort_of(&point.chosen);
+            fails = Some(fails.map_or(effort, |fails| fails.min(effort)));
+            if exact {
+                // The proven plan does not fit where the calibrated one did: calibrate again
+                // below it, proving every search.
+                fits = None;
+            }
+        }
+        search.capacity = match (&fits, fails) {
+            (None, Some(fails)) => {
+                let step = (FIRST_STEP_DOWN * f64::from(1 << steps_down.min(3))).min(0.5);
+                steps_down += 1;
+                ((fails as f64 * (1.0 - step)).floor() as i64).min(fails - 1)
+            }
+            (Some((capacity, ..)), Some(fails))
+                if (fails - capacity) as f64 > CAPACITY_TOLERANCE * fails as f64 =>
+            {
+                capacity + (fails - capacity) / 2
+            }
+            (Some((capacity, ..)), _) => {
+                // Calibrated: the plan kept, proven.
+                exact = true;
+                *capacity
+            }
+            (None, None) => unreachable!("a search either fits or fails"),
+        };
+        if search.capacity < 0 {
+            return Ok(None);
+        }
+    }
 }
 
 /// Plans the scenario: the frontier, the recommended plan and what binds it.
@@ -218,7 +313,7 @@ pub fn plan(scenario: &Scenario, config: &Config) -> Result<Outcome, PlanError> 
         });
     }
     let (facts, focus) = facts::expected(scenario, deadline, config)?;
-    let model = Model::new(scenario, &facts, config);
+    let mut model = Model::new(scenario, &facts, config);
     let mut verifier = Verifier {
         scenario,
         config,
@@ -239,45 +334,42 @@ pub fn plan(scenario: &Scenario, config: &Config) -> Result<Outcome, PlanError> 
     if let Some(reason) = model.policy_conflict(scenario, &facts, config)? {
         return Ok(Outcome::Infeasible(reason));
     }
-    let limits = Limits {
-        time: config.time_limit,
-        nodes: None,
-    };
+    // Items whose chain of needs cannot be done by the deadline at the confidence, even with a
+    // person free for every item, are in no plan that fits.
+    let chain = reach::chain_fit(scenario, deadline, config)?;
+    let late: Vec<bool> = chain.iter().map(|&p| p < scenario.confidence).collect();
+    if late
+        .iter()
+        .zip(&model.required)
+        .any(|(late, required)| *late && *required)
+    {
+        let reason = model.capacity_conflict(&mut verifier, initial_capacity)?;
+        if let Infeasible::MustDoNotFit { p_fit, .. } = &reason
+            && *p_fit < scenario.confidence
+        {
+            return Ok(Outcome::Infeasible(reason));
+        }
+    } else {
+        model.late = late;
+    }
     let mut search = Search {
         capacity,
-        cuts: Vec::new(),
         proven: true,
         rejected: 0,
     };
-    // One verified non-dominated plan with health at least `floor`. A plan that does not fit
-    // is cut out with every plan containing it (more work does not finish sooner); after a
-    // few such cuts in a row the capacity is lowered below the last one's effort as well.
+    // The capacity each plan was found within: it only tightens, so a plan found early may
+    // be above the last one.
+    let mut found_within: HashMap<Vec<bool>, i64> = HashMap::new();
     let mut point =
-        |floor: Option<i64>, search: &mut Search| -> Result<Option<(Vec<bool>, f64)>, PlanError> {
-            let mut misses = 0;
-            loop {
-                let problem = model.with_capacity(search.capacity, &search.cuts);
-                let found = lexicographic(&problem, &model.value, &model.health, floor, &limits)?;
-                search.proven &= found.proven;
-                let Some(point) = found.point else {
-                    return Ok(None);
-                };
-                let p_fit = verifier.p_fit(&point.chosen)?;
-                if p_fit >= scenario.confidence {
-                    return Ok(Some((point.chosen, p_fit)));
-                }
-                search.rejected += 1;
-                misses += 1;
-                if misses % CUTS_BEFORE_TIGHTENING == 0 {
-                    let effort = model.effort_of(&point.chosen);
-                    search.capacity =
-                        (search.capacity - 1).min((effort as f64 * TIGHTEN).floor() as i64);
-                }
-                search.cuts.push(point.chosen);
+        |goal: Goal, search: &mut Search| -> Result<Option<(Vec<bool>, f64)>, PlanError> {
+            let plan = calibrated(&model, &mut verifier, config, goal, search)?;
+            if let Some((chosen, _)) = &plan {
+                found_within.insert(chosen.clone(), search.capacity);
             }
+            Ok(plan)
         };
     let mut found: Vec<(Vec<bool>, f64)> = Vec::new();
-    match point(None, &mut search)? {
+    match point(Goal::Value { floor: None }, &mut search)? {
         None => {
             let reason = model.capacity_conflict(&mut verifier, initial_capacity)?;
             return Ok(Outcome::Infeasible(reason));
@@ -288,15 +380,19 @@ pub fn plan(scenario: &Scenario, config: &Config) -> Result<Outcome, PlanError> 
     match config.points {
         None => loop {
             let floor = health_of(&found[found.len() - 1].0) + 1;
-            match point(Some(floor), &mut search)? {
+            match point(Goal::Value { floor: Some(floor) }, &mut search)? {
                 Some(next) => found.push(next),
                 None => break,
             }
         },
         Some(k) => {
             // The health ideal first, then floors spread between the two ideals.
-            let mut top = model.with_capacity(search.capacity, &search.cuts);
+            let mut top = model.with_capacity(search.capacity);
             top.set_objective_all(model.health.clone());
+            let limits = Limits {
+                time: config.time_limit,
+                ..Limits::default()
+            };
             let best = solve(&top, &limits)?;
             search.proven &= best.proven;
             let low = health_of(&found[0].0);
@@ -308,7 +404,12 @@ pub fn plan(scenario: &Scenario, config: &Config) -> Result<Outcome, PlanError> 
                 {
                     continue;
                 }
-                if let Some(next) = point(Some(floor), &mut search)? {
+                let goal = if floor >= high {
+                    Goal::Health
+                } else {
+                    Goal::Value { floor: Some(floor) }
+                };
+                if let Some(next) = point(goal, &mut search)? {
                     found.push(next);
                 }
             }
@@ -329,7 +430,12 @@ pub fn plan(scenario: &Scenario, config: &Config) -> Result<Outcome, PlanError> 
         scenario,
         &facts,
         &frontier[recommended],
-        model.effort_float(search.capacity),
+        model.effort_float(
+            found_within
+                .get(&frontier[recommended].chosen)
+                .copied()
+                .unwrap_or(search.capacity),
+        ),
     );
     Ok(Outcome::Planned(Planned {
         facts,
@@ -425,6 +531,8 @@ struct Model {
     required: Vec<bool>,
     kinds: Vec<ItemKind>,
     floor: f64,
+    /// Items whose chain of needs alone does not fit: left out of every search.
+    late: Vec<bool>,
 }
 
 impl Model {
@@ -519,6 +627,7 @@ impl Model {
             required,
             kinds: scenario.items.iter().map(|item| item.kind).collect(),
             floor,
+            late: vec![false; n],
         }
     }
 
@@ -534,13 +643,41 @@ impl Model {
         dot(&self.effort, chosen)
     }
 
-    fn with_capacity(&self, capacity: i64, cuts: &[Vec<bool>]) -> Problem {
-        let mut problem = self.base.clone();
-        problem.add_row(self.effort.clone(), capacity.max(-1));
-        for cut in cuts {
-            let size = cut.iter().filter(|c| **c).count() as i64;
-            problem.add_row(cut.iter().map(|&c| i64::from(c)).collect(), size - 1);
+    /// Drops chosen items that add neither value nor health and that nothing chosen needs,
+    /// while every rule still holds: among plans worth the same, the one with less work.
+    fn prune(&self, problem: &Problem, chosen: &mut [bool]) {
+        let requirements = problem.requirements();
+        loop {
+            let needed = |v: usize, chosen: &[bool]| {
+                requirements.iter().any(|&(by, need)| {
+                    need as usize == v && by as usize != v && chosen[by as usize]
+                })
+            };
+            let idle = (0..chosen.len()).find(|&v| {
+                chosen[v]
+                    && self.value[v] == 0
+                    && self.health[v] == 0
+                    && problem.fixed()[v].is_none()
+                    && !needed(v, chosen)
+                    && {
+                        let mut without = chosen.to_vec();
+                        without[v] = false;
+                        problem.check(&without).is_ok()
+                    }
+            });
+            match idle {
+                Some(v) => chosen[v] = false,
+                None => return,
+            }
         }
+    }
+
+    fn with_capacity(&self, capacity: i64) -> Problem {
+        let mut problem = self.base.clone();
+        for (var, _) in self.late.iter().enumerate().filter(|(_, late)| **late) {
+            problem.fix(var, false);
+        }
+        problem.add_row(self.effort.clone(), capacity.max(-1));
         problem
     }
 
