@@ -12,11 +12,11 @@
 //!    most one of each `alternatives` group, the health floor on expected effort, the error
 //!    budget's rules, and expected effort within a capacity: people × working days to the
 //!    deadline × mean focus at first. It is solved exactly by `tension-solve`.
-//! 3. Every plan found is forecast (Monte Carlo, with its items only). A plan that does not
-//!    reach the confidence is cut out, together with every plan that contains it, and its
-//!    point is solved again; after five such cuts in a row the capacity is also lowered below
-//!    the last one's effort. Cuts and capacity only tighten, so the frontier ends up verified
-//!    point by point.
+//!    Items whose chain of needs alone misses the deadline at the confidence are left out.
+//! 3. Every plan found is forecast (Monte Carlo, with its items only). When a plan does not
+//!    reach the confidence, the capacity is calibrated down (steps, then halving) to the
+//!    largest capacity, within 1%, whose plan fits; that plan is then proven optimal. The
+//!    capacity only tightens, so the frontier ends up verified point by point.
 
 mod facts;
 mod knee;
@@ -97,8 +97,8 @@ pub struct Planned {
     /// Person-days of expected effort the first search allowed, and the last.
     pub initial_capacity: f64,
     pub capacity: f64,
-    /// Plans found that did not verify: each was cut out, with every plan containing it, and
-    /// its point solved again.
+    /// Plans found that did not verify: each sent the capacity down, and its point was
+    /// solved again.
     pub rejected: usize,
     /// Whether every search finished (no --time-limit stop).
     pub proven: bool,
