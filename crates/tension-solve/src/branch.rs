@@ -30,6 +30,7 @@ pub fn solve(problem: &Problem, limits: &Limits) -> Result<Solution, SolveError>
     });
     let mut nodes = 0u64;
     let mut stopped = false;
+    let mut fixed_at = search.incumbent.as_ref().map(|best| best.value);
     'search: while let Some(node) = heap.pop() {
         if search.beaten(node.bound) {
             continue;
@@ -56,7 +57,14 @@ pub fn solve(problem: &Problem, limits: &Limits) -> Result<Solution, SolveError>
                 break 'search;
             }
             nodes += 1;
-            let Some(branch) = search.evaluate(&current.decisions, current.hint.as_deref()) else {
+            let evaluated = search.evaluate(&current.decisions, current.hint.as_deref());
+            let best = search.incumbent.as_ref().map(|best| best.value);
+            if best > fixed_at {
+                // A better incumbent fixes more at the root.
+                search.fix_by_reduced_cost();
+                fixed_at = best;
+            }
+            let Some(branch) = evaluated else {
                 break;
             };
             if search.beaten(branch.bound) {
@@ -418,18 +426,19 @@ impl<'p> Search<'p> {
             if fits {
                 self.relaxations.push((sum, bound));
                 self.surrogate = Some(self.relaxations.len() - 1);
-                if std::env::var("NORC").is_err() {
-                    self.fix_by_reduced_cost(self.relaxations.len() - 1);
-                }
+                self.fix_by_reduced_cost();
                 return;
             }
         }
     }
 
     /// Reduced-cost fixing at the root: a variable whose other side bounds, at the root's best
-    /// price for relaxation `idx`, no better than the incumbent stays on its side in every
+    /// price for the surrogate row, no better than the incumbent stays on its side in every
     /// choice that beats the incumbent.
-    fn fix_by_reduced_cost(&mut self, idx: usize) {
+    fn fix_by_reduced_cost(&mut self) {
+        let Some(idx) = self.surrogate else {
+            return;
+        };
         if !self.propagate(&[]) {
             return;
         }
@@ -592,9 +601,6 @@ impl<'p> Search<'p> {
         at_zero: &mut Option<Vec<bool>>,
     ) -> Vec<usize> {
         let rows = self.problem.rows().len();
-        if let Some(surrogate) = self.surrogate.filter(|_| std::env::var("ONLY").is_ok()) {
-            return vec![surrogate];
-        }
         if self.relaxations.len() <= MAX_PRICED {
             return (0..self.relaxations.len()).collect();
         }
