@@ -1,13 +1,16 @@
 //! Branch and bound over Lagrangian bounds.
 //!
 //! At each node the rows are priced into the objective one at a time (and, when there are
-//! several, all together as their sum, a surrogate row): for a row `a·x ≤ b` and a price
+//! several, all together as their sum, and as their sum at prices found at the root by
+//! subgradient steps: surrogate rows): for a row `a·x ≤ b` and a price
 //! λ ≥ 0, `λ·b + max over closures of (c − λ·a)·x` bounds the node from above. The best price
 //! is found exactly by Newton's method on the breakpoints of this piecewise linear function,
 //! each step a maximum-weight closure (a minimum cut). The closures on either side of the best
 //! price tell which variables are fractional in the linear relaxation; the search branches on
-//! the one tied to the most others. Every closure that satisfies all rows is an incumbent,
-//! completed greedily. Nodes are taken best bound first, diving into one child at once.
+//! the one tied to the most others. Every closure, mended until it satisfies all rows, is an
+//! incumbent, completed greedily. Items whose other side cannot beat the incumbent at the
+//! root's prices are fixed (reduced-cost fixing), again whenever the incumbent improves.
+//! Nodes are taken best bound first, diving into one child at once.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -285,9 +288,9 @@ impl<'p> Search<'p> {
 
     /// With several rows, prices them all together at the root by subgradient steps and adds
     /// their sum at those prices, as integers, as one more relaxation: a row every choice that
-    /// keeps the rows keeps, along which the node's own price search then finds the bound of
-    /// all the rows at once (exactly at the root, and close to it below, as long as the rows
-    /// bind in similar proportions).
+    /// keeps the rows keeps. Along it, each node's own price search finds a bound of all the
+    /// rows at once: near the linear-programming bound at the root, and weaker further down,
+    /// where the rows bind in other proportions. Then fixes what it can by reduced cost.
     fn add_root_surrogate(&mut self) {
         let rows = self.problem.rows();
         let m = rows.len();
