@@ -233,7 +233,9 @@ fn calibrated(
     search: &mut Search,
 ) -> Result<Option<(Vec<bool>, f64)>, PlanError> {
     let confidence = verifier.scenario.confidence;
-    let mut fits: Option<(i64, Vec<bool>, f64)> = None;
+    // The largest capacity whose plan fitted, found by a search stopped at the gap: the plan
+    // kept is found there again, to proof.
+    let mut fits: Option<i64> = None;
     // The least effort of a plan that did not fit: every capacity from it up to where that
     // plan was found gives the same plan.
     let mut fails: Option<i64> = None;
@@ -264,7 +266,7 @@ fn calibrated(
             if exact || found.proven {
                 return Ok(Some((point.chosen, p_fit)));
             }
-            fits = Some((search.capacity, point.chosen, p_fit));
+            fits = Some(search.capacity);
         } else {
             search.rejected += 1;
             let effort = model.effort_of(&point.chosen);
@@ -275,21 +277,21 @@ fn calibrated(
                 fits = None;
             }
         }
-        search.capacity = match (&fits, fails) {
+        search.capacity = match (fits, fails) {
             (None, Some(fails)) => {
                 let step = (FIRST_STEP_DOWN * f64::from(1 << steps_down.min(3))).min(0.5);
                 steps_down += 1;
                 ((fails as f64 * (1.0 - step)).floor() as i64).min(fails - 1)
             }
-            (Some((capacity, ..)), Some(fails))
+            (Some(capacity), Some(fails))
                 if (fails - capacity) as f64 > CAPACITY_TOLERANCE * fails as f64 =>
             {
                 capacity + (fails - capacity) / 2
             }
-            (Some((capacity, ..)), _) => {
+            (Some(capacity), _) => {
                 // Calibrated: the plan kept, proven.
                 exact = true;
-                *capacity
+                capacity
             }
             (None, None) => unreachable!("a search either fits or fails"),
         };

@@ -222,6 +222,9 @@ struct Search<'p> {
     /// The sum of the objective's absolute coefficients: a price above it breaks no row more
     /// than it must.
     objective_size: i64,
+    /// Each row's largest absolute coefficient (at least 1): the unit its slack is measured in
+    /// when rows are weighed against each other.
+    unit: Vec<f64>,
 }
 
 impl std::fmt::Debug for Search<'_> {
@@ -283,6 +286,14 @@ impl<'p> Search<'p> {
             stack: Vec::new(),
             cuts: 0,
             objective_size: problem.objective().iter().map(|c| c.abs()).sum(),
+            unit: problem
+                .rows()
+                .iter()
+                .map(|row| {
+                    let largest = row.coefficients.iter().map(|c| c.abs()).max();
+                    largest.unwrap_or(1).max(1) as f64
+                })
+                .collect(),
         }
     }
 
@@ -315,18 +326,8 @@ impl<'p> Search<'p> {
             }
         }
         let rows = self.problem.rows();
-        // Each row in units of its largest coefficient, so that the steps treat them alike.
-        let unit: Vec<f64> = rows
-            .iter()
-            .map(|row| {
-                row.coefficients
-                    .iter()
-                    .map(|c| c.abs())
-                    .max()
-                    .unwrap_or(1)
-                    .max(1) as f64
-            })
-            .collect();
+        // Each row in its own unit, so that the steps treat them alike.
+        let unit = self.unit.clone();
         if let Some((_, idx, price)) = start {
             lambda[idx] = price * unit[idx];
         }
@@ -811,22 +812,12 @@ impl<'p> Search<'p> {
     fn mend(&self, chosen: &mut [bool], totals: &mut [i64]) -> bool {
         let rows = self.problem.rows();
         let objective = self.problem.objective();
-        let scale: Vec<f64> = rows
-            .iter()
-            .map(|row| {
-                row.coefficients
-                    .iter()
-                    .map(|c| c.abs())
-                    .max()
-                    .unwrap_or(1)
-                    .max(1) as f64
-            })
-            .collect();
         loop {
-            let broken: Vec<usize> = (0..rows.len())
-                .filter(|&r| totals[r] > rows[r].bound)
-                .collect();
-            if broken.is_empty() {
+            if totals
+                .iter()
+                .zip(rows)
+                .all(|(total, row)| *total <= row.bound)
+            {
                 return true;
             }
             let leaf = (0..chosen.len())
@@ -842,7 +833,7 @@ impl<'p> Search<'p> {
                             } else {
                                 (c - over).min(0)
                             };
-                            change as f64 / scale[r]
+                            change as f64 / self.unit[r]
                         })
                         .sum();
                     (mended > 0.0).then(|| (mended / objective[v].max(1) as f64, v))
