@@ -32,6 +32,11 @@ pub const CALENDAR_YEARS: i16 = 20;
 /// The ship day of a trial that ends past the calendar, or never.
 const NEVER: u32 = u32::MAX;
 
+/// The stride of the chunk's ship days, one row per item: a chunk of trials and one cache line
+/// more, so that a trial's stores, one per row, fall in different cache sets (a stride of a
+/// whole number of pages maps them all to the same few).
+const SHIP_ROW: usize = CHUNK + 16;
+
 /// Average days in a month, for value per month.
 const DAYS_PER_MONTH: f64 = 365.2425 / 12.0;
 
@@ -325,7 +330,7 @@ pub fn forecast(
         // First every trial, keeping each item's ship day by item; then the counts, item by
         // item, so that each item's histogram stays in cache while it is filled.
         // Every slot of the chunk's trials is written below before it is read.
-        ship_days.resize(n_items * CHUNK, NEVER);
+        ship_days.resize(n_items * SHIP_ROW, NEVER);
         let mut chunk_finish = Vec::new();
         for trial in 0..len {
             if unreachable.is_none() {
@@ -342,7 +347,7 @@ pub fn forecast(
             let mut finish = 1u32;
             for (item, &time) in scratch.ship.iter().enumerate() {
                 let day = to_day(time).unwrap_or(NEVER);
-                ship_days[item * CHUNK + trial] = day;
+                ship_days[item * SHIP_ROW + trial] = day;
                 finish = finish.max(day);
             }
             tally.plan.add((finish != NEVER).then_some(finish));
@@ -356,7 +361,7 @@ pub fn forecast(
                 .push((chunk_idx, std::mem::take(&mut chunk_finish)));
         }
         for item in 0..n_items {
-            let days = &ship_days[item * CHUNK..item * CHUNK + len];
+            let days = &ship_days[item * SHIP_ROW..item * SHIP_ROW + len];
             let histogram = &mut tally.items[item];
             for &day in days {
                 histogram.add((day != NEVER).then_some(day));

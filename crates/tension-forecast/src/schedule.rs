@@ -14,6 +14,8 @@ use std::collections::BinaryHeap;
 #[derive(Debug, Clone)]
 pub(crate) struct Network {
     people: u32,
+    /// The most people any item can have at once.
+    most_people: u32,
     /// What the schedule reads of each item, together, so one lookup finds it all.
     items: Vec<ItemInfo>,
     /// How many items each item needs.
@@ -53,6 +55,7 @@ impl Network {
             .collect();
         Network {
             people,
+            most_people: max_people.iter().max().map_or(0, |&max| max.min(people)),
             items,
             n_needs,
             dependents,
@@ -73,6 +76,8 @@ pub(crate) struct Scratch {
     heap_events: HeapEvents,
     /// When each item ships, in working days; infinite when it never does.
     pub ship: Vec<f64>,
+    /// Working days per person-day of effort, by the number of people at work on an item.
+    days_per_effort: Vec<f64>,
 }
 
 const WORK_DONE: u64 = 1;
@@ -120,20 +125,36 @@ impl Network {
         if self.people == 0 || focus.is_nan() || focus <= 0.0 {
             return;
         }
-        scratch.remaining.clear();
-        scratch.remaining.extend_from_slice(&self.n_needs);
-        scratch.ready.reset_to(&self.initially_ready);
+        // The fields apart, as locals, so that the loop keeps them in registers.
+        let Scratch {
+            remaining,
+            ready,
+            ship,
+            days_per_effort,
+            ..
+        } = scratch;
+        remaining.clear();
+        remaining.extend_from_slice(&self.n_needs);
+        let remaining = &mut remaining[..];
+        let ship = &mut ship[..];
+        ready.reset_to(&self.initially_ready);
         events.clear();
         let mut free = self.people;
         let mut time = 0.0f64;
-        // Working days per person-day of effort, for one person.
-        let per_focus = 1.0 / focus;
+        // Working days per person-day of effort, by the number of people on the item: a
+        // multiplication per item instead of a division.
+        days_per_effort.clear();
+        days_per_effort
+            .extend((0..=self.most_people).map(|people| 1.0 / (focus * f64::from(people.max(1)))));
+        let days_per_effort = &days_per_effort[..];
+        let (items, dependents, reviews) =
+            (&self.items[..], &self.dependents[..], &self.reviews[..]);
         loop {
             while free > 0 {
-                let Some(item) = scratch.ready.pop_min() else {
+                let Some(item) = ready.pop_min() else {
                     break;
                 };
-                let info = self.items[item];
+                let info = items[item];
                 let people = info.max_people.min(free);
                 free -= people;
                 let work = effort(item);
@@ -144,9 +165,9 @@ impl Network {
                 } else {
                     work.max(0.0)
                 };
-                let work_done = time + work * per_focus / f64::from(people);
+                let work_done = time + work * days_per_effort[people as usize];
                 let mut shipped = work_done;
-                for &review in &self.reviews[info.reviews.0 as usize..info.reviews.1 as usize] {
+                for &review in &reviews[info.reviews.0 as usize..info.reviews.1 as usize] {
                     let lead = lead_time(review as usize);
                     let lead = if lead.is_nan() {
                         f64::INFINITY
@@ -181,14 +202,14 @@ impl Network {
                     free += (tag as u32) >> 2;
                 }
                 if tag & SHIPPED != 0 {
-                    scratch.ship[item] = time;
-                    let (start, end) = self.items[item].dependents;
-                    for &dependent in &self.dependents[start as usize..end as usize] {
+                    ship[item] = time;
+                    let (start, end) = items[item].dependents;
+                    for &dependent in &dependents[start as usize..end as usize] {
                         let dependent = dependent as usize;
-                        scratch.remaining[dependent] -= 1;
-                        if scratch.remaining[dependent] == 0 {
-                            scratch.ready.insert(dependent);
-                        }
+                        remaining[dependent] -= 1;
+                        // Without a branch: whether this was the last need is data, not a
+                        // pattern the processor could predict.
+                        ready.insert_if(dependent, remaining[dependent] == 0);
                     }
                 }
                 next = events.pop_min_at(bits);
@@ -218,34 +239,50 @@ trait Events {
     fn pop_min_at(&mut self, bits: u64) -> Option<Event>;
 }
 
-/// Events kept sorted, latest first, so the earliest is at the end: a push shifts the few
-/// events due sooner, a pop takes the last.
+/// Events kept sorted, earliest first, from `head` on: a push moves up the few events due
+/// later (new work usually ends after most of what is running), a pop advances `head`.
 #[derive(Debug, Default)]
-struct SmallEvents(Vec<Event>);
+struct SmallEvents {
+    list: Vec<Event>,
+    head: usize,
+}
+
+/// How many popped events the sorted list keeps before it moves the live ones down.
+const SMALL_EVENTS_SLACK: usize = 64;
 
 impl Events for SmallEvents {
     fn clear(&mut self) {
-        self.0.clear();
+        self.list.clear();
+        self.head = 0;
     }
 
     fn push(&mut self, event: Event) {
-        // Insertion from the end: move the events due sooner up by one, then place it.
-        self.0.push(event);
-        let mut idx = self.0.len() - 1;
-        while idx > 0 && self.0[idx - 1].0 < event.0 {
-            self.0[idx] = self.0[idx - 1];
+        if self.head >= SMALL_EVENTS_SLACK {
+            self.list.drain(..self.head);
+            self.head = 0;
+        }
+        // Insertion from the end: move the events due later up by one, then place it.
+        self.list.push(event);
+        let mut idx = self.list.len() - 1;
+        while idx > self.head && self.list[idx - 1].0 > event.0 {
+            self.list[idx] = self.list[idx - 1];
             idx -= 1;
         }
-        self.0[idx] = event;
+        self.list[idx] = event;
     }
 
     fn pop_min(&mut self) -> Option<Event> {
-        self.0.pop()
+        let event = self.list.get(self.head).copied();
+        self.head += usize::from(event.is_some());
+        event
     }
 
     fn pop_min_at(&mut self, bits: u64) -> Option<Event> {
-        match self.0.last() {
-            Some(event) if event.0 == bits => self.0.pop(),
+        match self.list.get(self.head) {
+            Some(&event) if event.0 == bits => {
+                self.head += 1;
+                Some(event)
+            }
             _ => None,
         }
     }
@@ -307,11 +344,16 @@ impl ReadySet {
         self.len = initial.len;
     }
 
-    fn insert(&mut self, item: usize) {
+    /// Inserts `item` when `now` holds, without branching on it.
+    fn insert_if(&mut self, item: usize, now: bool) {
         let word = item / 64;
-        self.words[word] |= 1 << (item % 64);
-        self.first = self.first.min(word);
-        self.len += 1;
+        self.words[word] |= u64::from(now) << (item % 64);
+        self.first = if now {
+            self.first.min(word)
+        } else {
+            self.first
+        };
+        self.len += usize::from(now);
     }
 
     fn pop_min(&mut self) -> Option<usize> {
