@@ -312,62 +312,68 @@ impl Events for HeapEvents {
     }
 }
 
-/// The items ready to start, taken lowest plan position first: a bitset with a cursor, which
-/// beats a heap because items mostly become ready in plan order.
+/// The items ready to start, taken lowest plan position first: a bitset of items under a bitset
+/// of its non-empty words, so that taking the first item is two bit scans, without a search.
 #[derive(Debug, Clone, Default)]
 struct ReadySet {
     words: Vec<u64>,
-    /// No word before this one has a bit set.
+    /// Bit `w % 64` of `summary[w / 64]` is set when `words[w]` is not empty.
+    summary: Vec<u64>,
+    /// No summary word before this one has a bit set.
     first: usize,
-    len: usize,
 }
 
 impl ReadySet {
     /// The set of the items that need nothing, to start every trial from.
     fn initial(n_needs: &[u32]) -> ReadySet {
-        let mut words = vec![0u64; n_needs.len().div_ceil(64)];
-        for (item, _) in n_needs.iter().enumerate().filter(|(_, needs)| **needs == 0) {
-            words[item / 64] |= 1 << (item % 64);
-        }
-        let len = words.iter().map(|word| word.count_ones() as usize).sum();
-        ReadySet {
-            words,
+        let mut set = ReadySet {
+            words: vec![0u64; n_needs.len().div_ceil(64)],
+            summary: vec![0u64; n_needs.len().div_ceil(64 * 64)],
             first: 0,
-            len,
+        };
+        for (item, _) in n_needs.iter().enumerate().filter(|(_, needs)| **needs == 0) {
+            set.insert_if(item, true);
         }
+        set.first = 0;
+        set
     }
 
     fn reset_to(&mut self, initial: &ReadySet) {
         self.words.clear();
         self.words.extend_from_slice(&initial.words);
+        self.summary.clear();
+        self.summary.extend_from_slice(&initial.summary);
         self.first = initial.first;
-        self.len = initial.len;
     }
 
     /// Inserts `item` when `now` holds, without branching on it.
     fn insert_if(&mut self, item: usize, now: bool) {
         let word = item / 64;
         self.words[word] |= u64::from(now) << (item % 64);
+        let summary = word / 64;
+        self.summary[summary] |= u64::from(now) << (word % 64);
         self.first = if now {
-            self.first.min(word)
+            self.first.min(summary)
         } else {
             self.first
         };
-        self.len += usize::from(now);
     }
 
     fn pop_min(&mut self) -> Option<usize> {
-        if self.len == 0 {
-            return None;
-        }
-        while self.words[self.first] == 0 {
-            self.first += 1;
-        }
-        let word = self.words[self.first];
-        let bit = word.trailing_zeros() as usize;
-        self.words[self.first] = word & (word - 1);
-        self.len -= 1;
-        Some(self.first * 64 + bit)
+        let summary = loop {
+            match self.summary.get(self.first) {
+                None => return None,
+                Some(0) => self.first += 1,
+                Some(&summary) => break summary,
+            }
+        };
+        let word_idx = self.first * 64 + summary.trailing_zeros() as usize;
+        let word = self.words[word_idx];
+        let rest = word & (word - 1);
+        self.words[word_idx] = rest;
+        // The word's summary bit goes when its last item does.
+        self.summary[self.first] = summary & !(u64::from(rest == 0) << (word_idx % 64));
+        Some(word_idx * 64 + word.trailing_zeros() as usize)
     }
 }
 
