@@ -515,6 +515,31 @@ mod tests {
     }
 
     #[test]
+    fn the_ready_set_gives_items_back_lowest_first_across_its_summary_words() {
+        // 10,000 items span three summary words; insert a scattered half, then take them.
+        let n = 10_000;
+        let mut set = ReadySet::initial(&vec![1; n]);
+        let inserted: Vec<usize> = (0..n)
+            .map(|i| i * 7919 % n)
+            .filter(|i| i % 2 == 0)
+            .collect();
+        for &item in &inserted {
+            set.insert_if(item, true);
+            set.insert_if(item + 1, false);
+        }
+        let mut expected = inserted.clone();
+        expected.sort_unstable();
+        let taken: Vec<usize> = std::iter::from_fn(|| set.pop_min()).collect();
+        assert_eq!(taken, expected);
+        // Emptied, it takes new items again, below where it stopped.
+        set.insert_if(3, true);
+        set.insert_if(9_000, true);
+        assert_eq!(set.pop_min(), Some(3));
+        assert_eq!(set.pop_min(), Some(9_000));
+        assert_eq!(set.pop_min(), None);
+    }
+
+    #[test]
     fn negative_draws_are_no_work() {
         let net = network(1, &[(1, &[], &[])]);
         assert_eq!(run(&net, &[-3.0], 1.0, &[]), [0.0]);
