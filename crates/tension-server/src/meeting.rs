@@ -122,6 +122,8 @@ struct MeetingPage {
     forecast_line: String,
     verify_first: Vec<String>,
     evpi_line: String,
+    /// Why the value of information could not be weighed; empty when it was.
+    explain_error: String,
     disagreements: Vec<String>,
     columns: Vec<TensionColumn>,
     targets: Vec<String>,
@@ -148,7 +150,9 @@ struct Engines {
     planned: Planned,
     selected: usize,
     forecast: tension_forecast::Forecast,
-    explained: Option<tension_explain::Explained>,
+    /// What matters, or why nothing can be weighed (one plan, no uncertainty, a value that is
+    /// not a number), which the page shows instead.
+    explained: Result<tension_explain::Explained, String>,
 }
 
 /// The engines' answers for the last few scenarios shown, keyed by the scenario file without
@@ -183,8 +187,9 @@ fn run_engines(scenario: &Scenario, plan: Option<usize>) -> Result<Engines, Stri
         today: Some(today()),
         plan: config,
     };
-    // Explain needs a choice to make; with one plan there is none, and the page says so.
-    let explained = tension_explain::explain(scenario, &planned, &explain_config).ok();
+    // Explain needs a choice to make and numbers to doubt; without them the page says why.
+    let explained =
+        tension_explain::explain(scenario, &planned, &explain_config).map_err(|e| e.to_string());
     Ok(Engines {
         planned,
         selected,
@@ -336,6 +341,7 @@ async fn meeting_page(
         forecast_line: String::new(),
         verify_first: Vec::new(),
         evpi_line: String::new(),
+        explain_error: String::new(),
         disagreements: Vec::new(),
         columns: Vec::new(),
         targets: Vec::new(),
@@ -604,7 +610,10 @@ async fn meeting_page(
                 percent(p)
             ))
     );
-    if let Some(explained) = &engines.explained {
+    if let Err(error) = &engines.explained {
+        view.explain_error = format!("Nothing to weigh: {error}.");
+    }
+    if let Ok(explained) = &engines.explained {
         view.evpi_line = format!(
             "Knowing every input exactly would be worth {} (EVPI).",
             money(explained.evpi, currency)

@@ -442,3 +442,39 @@ async fn the_meeting_view_shows_both_sides_the_same_table_and_each_its_own_forms
         }
     }
 }
+
+#[tokio::test]
+async fn the_meeting_view_says_why_nothing_can_be_weighed() {
+    // One item: a single plan, so no number can change the choice and information is worth
+    // nothing. The page must say so, not claim that no input is worth verifying.
+    let scenario = "[scenario]\nname = \"One item\"\nstart = 2027-01-04\ndeadline = 2027-06-30\nhorizon = 2027-12-31\n\n[team]\npeople = 2\n\n[[item]]\nid = \"only\"\neffort = \"5..10 days\"\nvalue = \"1k..2k\"\n";
+    for backend in backends() {
+        let h = Harness::new(backend).await;
+        let admin = sign_in(&h, "ada").await;
+        let table = request(&h, Method::GET, "/w/checkout", Some(&admin), &[]).await;
+        let token = csrf(&table.html);
+        let imported = request(
+            &h,
+            Method::POST,
+            "/w/checkout/import",
+            Some(&admin),
+            &[("csrf", &token), ("scenario", scenario)],
+        )
+        .await;
+        assert!(
+            imported.html.contains("imported: 1 item"),
+            "{}",
+            imported.html
+        );
+        let page = request(&h, Method::GET, "/w/checkout/meeting", Some(&admin), &[]).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.html);
+        assert!(
+            page.html
+                .contains("Nothing to weigh: the frontier has a single plan (only)"),
+            "{backend}: {}",
+            page.html
+        );
+        assert!(!page.html.contains("No weak input is worth verifying"));
+        assert!(!page.html.contains("No field carries both sides"));
+    }
+}
