@@ -364,27 +364,56 @@ pub(crate) struct Proposal {
 }
 
 /// The model's view of a stored decision.
-fn model_of(row: &DecisionRow, signoffs: &[SignOffRow]) -> Decision {
-    let number = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
-    Decision {
-        number: number(row.number),
-        items: serde_json::from_str(&row.items).unwrap_or_default(),
-        status: DecisionStatus::parse(&row.status).unwrap_or(DecisionStatus::Proposed),
-        signoffs: signoffs
-            .iter()
-            .filter_map(|s| {
-                Some(SignOff {
-                    name: s.user_name.clone(),
-                    side: tension_model::Side::ALL
-                        .into_iter()
-                        .find(|side| side.name() == s.side)?,
-                    on: s.signed_on.parse().ok()?,
-                })
+fn model_of(row: &DecisionRow, signoffs: &[SignOffRow]) -> ApiResult<Decision> {
+    // The server writes these rows itself: a value it cannot read back was changed outside it,
+    // and guessing (an unsigned decision, a proposed one) would misstate who agreed to what.
+    let damaged = |what: String| {
+        tracing::error!(decision = row.number, %what, "a decision row cannot be read");
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!(
+                "decision {} in the database is damaged ({what}); nothing was changed: restore the row from a backup",
+                row.number
+            ),
+        )
+    };
+    let number =
+        |n: i64| u32::try_from(n).map_err(|_| damaged(format!("`{n}` is not a decision number")));
+    let items = serde_json::from_str(&row.items)
+        .map_err(|error| damaged(format!("its items are not a list of ids: {error}")))?;
+    let status = DecisionStatus::parse(&row.status)
+        .ok_or_else(|| damaged(format!("its status `{}` is not a status", row.status)))?;
+    let signoffs = signoffs
+        .iter()
+        .map(|s| {
+            Ok(SignOff {
+                name: s.user_name.clone(),
+                side: tension_model::Side::ALL
+                    .into_iter()
+                    .find(|side| side.name() == s.side)
+                    .ok_or_else(|| {
+                        damaged(format!(
+                            "the sign-off of {} names no side: `{}`",
+                            s.user_name, s.side
+                        ))
+                    })?,
+                on: s.signed_on.parse().map_err(|_| {
+                    damaged(format!(
+                        "the sign-off of {} has no date: `{}`",
+                        s.user_name, s.signed_on
+                    ))
+                })?,
             })
-            .collect(),
-        supersedes: row.supersedes.map(number),
-        superseded_by: row.superseded_by.map(number),
-    }
+        })
+        .collect::<ApiResult<Vec<_>>>()?;
+    Ok(Decision {
+        number: number(row.number)?,
+        items,
+        status,
+        signoffs,
+        supersedes: row.supersedes.map(number).transpose()?,
+        superseded_by: row.superseded_by.map(number).transpose()?,
+    })
 }
 
 /// The status line of a record: `superseded by 0004` names the successor.
@@ -402,8 +431,12 @@ fn status_line(row: &DecisionRow) -> String {
 
 /// The Markdown record of a decision: the snapshot, the objections (fixed at acceptance, the
 /// workspace's as they stand while proposed), and the sign-offs.
-fn record_of(row: &DecisionRow, signoffs: &[SignOffRow], current_objections: &str) -> String {
-    let signed_by: Vec<_> = model_of(row, signoffs)
+fn record_of(
+    row: &DecisionRow,
+    signoffs: &[SignOffRow],
+    current_objections: &str,
+) -> ApiResult<String> {
+    let signed_by: Vec<_> = model_of(row, signoffs)?
         .signoffs
         .into_iter()
         .map(|s| (s.side, s.name))
@@ -414,7 +447,7 @@ fn record_of(row: &DecisionRow, signoffs: &[SignOffRow], current_objections: &st
         .unwrap_or(&row.proposed_on)
         .parse()
         .unwrap_or_else(|_| today());
-    record::record(
+    Ok(record::record(
         &record::Status {
             status: &status_line(row),
             date,
@@ -425,13 +458,13 @@ fn record_of(row: &DecisionRow, signoffs: &[SignOffRow], current_objections: &st
             evidence: row.evidence.clone(),
         },
         row.objections.as_deref().unwrap_or(current_objections),
-    )
+    ))
 }
 
 /// A decision as the API gives it.
-fn decision_json(row: &DecisionRow, signoffs: &[SignOffRow], record: String) -> Value {
-    let decision = model_of(row, signoffs);
-    json!({
+fn decision_json(row: &DecisionRow, signoffs: &[SignOffRow], record: String) -> ApiResult<Value> {
+    let decision = model_of(row, signoffs)?;
+    Ok(json!({
         "number": row.number,
         "title": row.title,
         "file_name": record::file_name(decision.number, &row.title),
@@ -447,7 +480,7 @@ fn decision_json(row: &DecisionRow, signoffs: &[SignOffRow], record: String) -> 
         "signoffs": signoffs.iter().map(|s| json!({ "name": s.user_name, "side": s.side, "on": s.signed_on })).collect::<Vec<_>>(),
         "missing_sides": decision.missing_sides().iter().map(|s| s.name()).collect::<Vec<_>>(),
         "record": record,
-    })
+    }))
 }
 
 /// Proposes a decision on plan `proposal.plan` of the workspace's frontier, with its snapshot.
@@ -476,7 +509,7 @@ pub(crate) async fn propose(
             )));
         };
         let signoffs = state.store.signoffs(workspace.id, earlier).await?;
-        model_of(&row, &signoffs)
+        model_of(&row, &signoffs)?
             .may_be_superseded()
             .map_err(|error| ApiError::new(StatusCode::CONFLICT, error.to_string()))?;
     }
@@ -500,8 +533,8 @@ pub(crate) async fn propose(
     };
     let number = state.store.insert_decision(workspace.id, &row).await?;
     let row = DecisionRow { number, ..row };
-    let record = record_of(&row, &[], "");
-    Ok(decision_json(&row, &[], record))
+    let record = record_of(&row, &[], "")?;
+    decision_json(&row, &[], record)
 }
 
 /// Plans the scenario and fixes the snapshot of plan `proposal.plan`; the row lacks the
@@ -605,8 +638,8 @@ pub(crate) async fn decision_log(
     let mut log = Vec::new();
     for row in rows {
         let signoffs = state.store.signoffs(workspace.id, row.number).await?;
-        let record = record_of(&row, &signoffs, &current);
-        let mut entry = decision_json(&row, &signoffs, record);
+        let record = record_of(&row, &signoffs, &current)?;
+        let mut entry = decision_json(&row, &signoffs, record)?;
         // A proposal made on other inputs than today's: signing it signs the old numbers.
         if row.status == DecisionStatus::Proposed.name() {
             let then = check(FILE_NAME, &row.scenario).ok().map(without_objections);
@@ -647,8 +680,8 @@ pub(crate) async fn with_record(
 ) -> ApiResult<(DecisionRow, Value)> {
     let (row, signoffs) = stored(state, workspace, number).await?;
     let scenario = current_scenario(state, workspace).await?;
-    let record = record_of(&row, &signoffs, &objections_part(scenario.as_ref()));
-    let body = decision_json(&row, &signoffs, record);
+    let record = record_of(&row, &signoffs, &objections_part(scenario.as_ref()))?;
+    let body = decision_json(&row, &signoffs, record)?;
     Ok((row, body))
 }
 
@@ -718,7 +751,7 @@ pub(crate) async fn sign(
     // The revision first, then the objections it covers.
     let revision = state.store.revision(workspace.id).await?;
     let (_, scenario) = scenario_of(state, &workspace).await?;
-    let decision = model_of(&row, &signoffs);
+    let decision = model_of(&row, &signoffs)?;
     let today = today();
     decision
         .sign(&actor, today, &scenario.objections)

@@ -696,3 +696,36 @@ async fn a_signature_checked_before_an_objection_was_raised_is_not_stored() {
         assert_eq!(signed, tension_server::Signed::Proposed);
     }
 }
+
+#[tokio::test]
+async fn a_decision_row_damaged_outside_the_server_is_refused_not_guessed() {
+    for backend in backends() {
+        let h = Harness::new(backend).await;
+        let (status, body) =
+            propose(&h, "bea", json!({ "plan": 3, "rationale": "Ship it." })).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        // A sign-off whose side is no side: read back as "unsigned", it would misstate who
+        // agreed. The server names the decision and what is wrong instead.
+        h.store
+            .execute_raw("INSERT INTO signoffs (workspace_id, number, user_name, side, signed_on, at) SELECT workspace_id, number, 'mallory', 'marketing', '2027-01-01', 0 FROM decisions")
+            .await
+            .expect("a proposed decision takes sign-offs");
+        let (status, body) = h.get(&format!("{DECISIONS}/1"), "vic").await;
+        assert_eq!(
+            status,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "{backend}: {body}"
+        );
+        let error = body["error"].as_str().expect("a message");
+        assert!(
+            error.contains("decision 1 in the database is damaged")
+                && error.contains("names no side: `marketing`"),
+            "{backend}: {error}"
+        );
+        // Signing on top of it is refused the same way, and adds nothing.
+        let (status, _) = sign(&h, "ted", 1).await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        let (status, list) = h.get(DECISIONS, "vic").await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{list}");
+    }
+}
