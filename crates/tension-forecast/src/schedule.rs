@@ -334,7 +334,6 @@ impl ReadySet {
         for (item, _) in n_needs.iter().enumerate().filter(|(_, needs)| **needs == 0) {
             set.insert_if(item, true);
         }
-        set.first = 0;
         set
     }
 

@@ -610,49 +610,49 @@ async fn meeting_page(
                 percent(p)
             ))
     );
-    if let Err(error) = &engines.explained {
-        view.explain_error = format!("Nothing to weigh: {error}.");
-    }
-    if let Ok(explained) = &engines.explained {
-        view.evpi_line = format!(
-            "Knowing every input exactly would be worth {} (EVPI).",
-            money(explained.evpi, currency)
-        );
-        view.verify_first = explained
-            .verify_first()
-            .iter()
-            .map(|input| {
-                format!(
-                    "{}: worth {} to know ({}{})",
-                    input.name,
-                    money(input.evppi, currency),
-                    input.evidence.quality.map_or("no quality", |q| q.name()),
-                    input
-                        .evidence
-                        .source
-                        .as_deref()
-                        .map_or_else(String::new, |s| format!(", {s}"))
-                )
-            })
-            .collect();
-        view.disagreements = explained
-            .disagreements
-            .iter()
-            .map(|d| {
-                format!(
-                    "{}: {} says {}, the other side {}{}",
-                    d.field,
-                    d.owner.name(),
-                    d.owner_text,
-                    d.other_text,
-                    if d.changes_plan {
-                        " (the other side's number changes the plan)"
-                    } else {
-                        ""
-                    }
-                )
-            })
-            .collect();
+    match &engines.explained {
+        Err(error) => view.explain_error = format!("Nothing to weigh: {error}."),
+        Ok(explained) => {
+            view.evpi_line = format!(
+                "Knowing every input exactly would be worth {} (EVPI).",
+                money(explained.evpi, currency)
+            );
+            view.verify_first = explained
+                .verify_first()
+                .iter()
+                .map(|input| {
+                    format!(
+                        "{}: worth {} to know ({}{})",
+                        input.name,
+                        money(input.evppi, currency),
+                        input.evidence.quality.map_or("no quality", |q| q.name()),
+                        input
+                            .evidence
+                            .source
+                            .as_deref()
+                            .map_or_else(String::new, |s| format!(", {s}"))
+                    )
+                })
+                .collect();
+            view.disagreements = explained
+                .disagreements
+                .iter()
+                .map(|d| {
+                    format!(
+                        "{}: {} says {}, the other side {}{}",
+                        d.field,
+                        d.owner.name(),
+                        d.owner_text,
+                        d.other_text,
+                        if d.changes_plan {
+                            " (the other side's number changes the plan)"
+                        } else {
+                            ""
+                        }
+                    )
+                })
+                .collect();
+        }
     }
     view.reviews = scenario
         .reviews
