@@ -363,20 +363,23 @@ pub(crate) struct Proposal {
     pub items: Option<Vec<String>>,
 }
 
+/// The refusal to read a decision row the server cannot read back. The server writes these
+/// rows itself, so such a value was changed outside it, and guessing (an unsigned decision, a
+/// proposed one, today's date) would misstate who agreed to what, and when.
+fn damaged(row: &DecisionRow, what: String) -> ApiError {
+    tracing::error!(decision = row.number, %what, "a decision row cannot be read");
+    ApiError::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        format!(
+            "decision {} in the database is damaged ({what}); nothing was changed: restore the row from a backup",
+            row.number
+        ),
+    )
+}
+
 /// The model's view of a stored decision.
 fn model_of(row: &DecisionRow, signoffs: &[SignOffRow]) -> ApiResult<Decision> {
-    // The server writes these rows itself: a value it cannot read back was changed outside it,
-    // and guessing (an unsigned decision, a proposed one) would misstate who agreed to what.
-    let damaged = |what: String| {
-        tracing::error!(decision = row.number, %what, "a decision row cannot be read");
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            format!(
-                "decision {} in the database is damaged ({what}); nothing was changed: restore the row from a backup",
-                row.number
-            ),
-        )
-    };
+    let damaged = |what: String| damaged(row, what);
     let number =
         |n: i64| u32::try_from(n).map_err(|_| damaged(format!("`{n}` is not a decision number")));
     let items = serde_json::from_str(&row.items)
@@ -441,12 +444,10 @@ fn record_of(
         .into_iter()
         .map(|s| (s.side, s.name))
         .collect();
-    let date = row
-        .accepted_on
-        .as_deref()
-        .unwrap_or(&row.proposed_on)
+    let date_text = row.accepted_on.as_deref().unwrap_or(&row.proposed_on);
+    let date = date_text
         .parse()
-        .unwrap_or_else(|_| today());
+        .map_err(|_| damaged(row, format!("`{date_text}` is not a date")))?;
     Ok(record::record(
         &record::Status {
             status: &status_line(row),
