@@ -5,7 +5,10 @@
 //! subgradient steps: surrogate rows): for a row `a·x ≤ b` and a price
 //! λ ≥ 0, `λ·b + max over closures of (c − λ·a)·x` bounds the node from above. The best price
 //! is found exactly by Newton's method on the breakpoints of this piecewise linear function,
-//! each step a maximum-weight closure (a minimum cut). The closures on either side of the best
+//! each step a maximum-weight closure (a minimum cut). For a row without negative coefficients
+//! the smallest best closures nest as the price grows, so each step fixes what the closures
+//! either side agree on and cuts only the rest; the search stops as soon as the node's bound
+//! cannot beat the incumbent. The closures on either side of the best
 //! price tell which variables are fractional in the linear relaxation; the search branches on
 //! the one tied to the most others. Every closure, mended until it satisfies all rows, is an
 //! incumbent, completed greedily. Items whose other side cannot beat the incumbent at the
@@ -216,6 +219,8 @@ struct Search<'p> {
     root_fixed: Vec<Option<bool>>,
     incumbent: Option<Choice>,
     fix: Vec<Fix>,
+    /// The node's fixings narrowed between two closures of a price search.
+    narrowed: Vec<Fix>,
     weight: Vec<i64>,
     stack: Vec<usize>,
     cuts: u64,
@@ -282,6 +287,7 @@ impl<'p> Search<'p> {
             prices: None,
             incumbent: None,
             fix: Vec::new(),
+            narrowed: Vec::new(),
             weight: vec![0; n],
             stack: Vec::new(),
             cuts: 0,
@@ -314,7 +320,7 @@ impl<'p> Search<'p> {
         let mut at_zero = None;
         let mut start: Option<(i64, usize, f64)> = None;
         for idx in 0..m {
-            let Some(dual) = self.price(idx, None, &mut at_zero) else {
+            let Some(dual) = self.price(idx, None, &mut at_zero, None) else {
                 return;
             };
             self.offer(&dual.above.chosen);
@@ -446,7 +452,7 @@ impl<'p> Search<'p> {
         if !self.propagate(&[]) {
             return;
         }
-        let Some(dual) = self.price(idx, None, &mut None) else {
+        let Some(dual) = self.price(idx, None, &mut None, None) else {
             return;
         };
         self.offer(&dual.above.chosen);
@@ -538,8 +544,13 @@ impl<'p> Search<'p> {
         let priced = self.rows_to_price(hint, &mut at_zero);
         for idx in priced {
             let start = hint.filter(|hint| hint.relaxation == idx);
-            let dual = self.price(idx, start, &mut at_zero)?;
+            // A bound at or below the incumbent's value prunes the node: no need to refine it.
+            let enough = self.incumbent.as_ref().map(|best| best.value);
+            let dual = self.price(idx, start, &mut at_zero, enough)?;
             self.offer(&dual.above.chosen);
+            if self.beaten(dual.bound) {
+                return None;
+            }
             if best
                 .as_ref()
                 .is_none_or(|(_, best)| dual.bound < best.bound)
@@ -637,15 +648,17 @@ impl<'p> Search<'p> {
         priced
     }
 
-    /// The best price of relaxation `idx` at the current node.
+    /// The best price of relaxation `idx` at the current node, or the first price whose bound
+    /// is at most `enough`.
     fn price(
         &mut self,
         idx: usize,
         hint: Option<&Hint>,
         at_zero: &mut Option<Vec<bool>>,
+        enough: Option<i64>,
     ) -> Option<Dual> {
         let (row, b) = std::mem::take(&mut self.relaxations[idx]);
-        let dual = self.price_row(&row, b, hint, at_zero);
+        let dual = self.price_row(&row, b, hint, at_zero, enough);
         self.relaxations[idx] = (row, b);
         dual
     }
@@ -653,13 +666,15 @@ impl<'p> Search<'p> {
     /// Newton's method on the breakpoints of the row's Lagrangian function, from two
     /// closures whose rows lie either side of the bound: the parent's, made to agree with
     /// this node's fixings (any closure is a line under the function), or else the closures
-    /// at price zero and at a price above the whole objective.
+    /// at price zero and at a price above the whole objective. Stops early once the bound is at
+    /// most `enough`.
     fn price_row(
         &mut self,
         row: &[i64],
         b: i64,
         hint: Option<&Hint>,
         zero: &mut Option<Vec<bool>>,
+        enough: Option<i64>,
     ) -> Option<Dual> {
         let (mut below, mut above) = match hint {
             Some(hint) => (
@@ -668,6 +683,13 @@ impl<'p> Search<'p> {
             ),
             None => (None, None),
         };
+        // Whether `below` and `above` are this node's own closures at some price, not an
+        // ancestor's lines: only those narrow the search for the closures between them.
+        let (mut below_exact, mut above_exact) = (false, false);
+        // With no negative coefficient, a higher price lowers every weight, and the smallest
+        // best closures shrink as the price grows (Gallo, Grigoriadis and Tarjan 1989): the
+        // closure at a price between two found ones lies between them.
+        let nested = row.iter().all(|&a| a >= 0);
         let mut bound = i64::MAX;
         if below.as_ref().is_none_or(|below| below.row <= b) {
             let at_zero = match zero {
@@ -688,6 +710,7 @@ impl<'p> Search<'p> {
             }
             bound = at_zero.value;
             below = Some(at_zero);
+            below_exact = true;
         }
         if above.as_ref().is_none_or(|above| above.row > b) {
             // At a price above the whole objective, the closure breaks the row least of all.
@@ -696,6 +719,7 @@ impl<'p> Search<'p> {
                 return None;
             }
             above = Some(cheapest);
+            above_exact = true;
         }
         let (Some(mut below), Some(mut above)) = (below, above) else {
             unreachable!("both sides are set above");
@@ -711,7 +735,13 @@ impl<'p> Search<'p> {
             let divisor = gcd(p.unsigned_abs(), q.unsigned_abs()).max(1) as i64;
             p /= divisor;
             q /= divisor;
-            let met = self.closure(row, p, q);
+            let met = if nested && (below_exact || above_exact) {
+                let inside = above_exact.then_some(&above.chosen[..]);
+                let within = below_exact.then_some(&below.chosen[..]);
+                self.closure_between(row, p, q, inside, within)
+            } else {
+                self.closure(row, p, q)
+            };
             let at = |e: &Evaluated| {
                 i128::from(q) * i128::from(e.value) - i128::from(p) * i128::from(e.row)
             };
@@ -737,8 +767,19 @@ impl<'p> Search<'p> {
             }
             if met.row > b {
                 below = met;
+                below_exact = true;
             } else {
                 above = met;
+                above_exact = true;
+            }
+            if enough.is_some_and(|enough| bound <= enough) {
+                let theta = (b - above.row) as f64 / (below.row - above.row) as f64;
+                return Some(Dual {
+                    bound,
+                    below: Some(below),
+                    above,
+                    theta,
+                });
             }
         }
     }
@@ -763,8 +804,39 @@ impl<'p> Search<'p> {
         }
     }
 
-    /// The largest closure at price p / q for the row, with its value and row total.
+    /// The smallest best closure at price p / q for the row, given that it contains `inside`
+    /// and lies within `within`: both closures, the smallest best ones at a higher and a lower
+    /// price of a row without negative coefficients. Only the variables between them are left
+    /// to the minimum cut.
+    fn closure_between(
+        &mut self,
+        row: &[i64],
+        p: i64,
+        q: i64,
+        inside: Option<&[bool]>,
+        within: Option<&[bool]>,
+    ) -> Evaluated {
+        let mut narrowed = std::mem::take(&mut self.narrowed);
+        narrowed.clear();
+        narrowed.extend(self.fix.iter().enumerate().map(|(v, &fix)| match fix {
+            Fix::Free if inside.is_some_and(|inside| inside[v]) => Fix::In,
+            Fix::Free if within.is_some_and(|within| !within[v]) => Fix::Out,
+            fix => fix,
+        }));
+        let met = self.closure_fixed(row, p, q, &narrowed);
+        self.narrowed = narrowed;
+        met
+    }
+
+    /// The smallest best closure at price p / q for the row, with its value and row total.
     fn closure(&mut self, row: &[i64], p: i64, q: i64) -> Evaluated {
+        let fix = std::mem::take(&mut self.fix);
+        let met = self.closure_fixed(row, p, q, &fix);
+        self.fix = fix;
+        met
+    }
+
+    fn closure_fixed(&mut self, row: &[i64], p: i64, q: i64, fix: &[Fix]) -> Evaluated {
         for (w, (&c, &a)) in self
             .weight
             .iter_mut()
@@ -774,8 +846,7 @@ impl<'p> Search<'p> {
         }
         self.cuts += 1;
         let mut chosen = Vec::new();
-        self.network
-            .max_closure(&self.weight, &self.fix, &mut chosen);
+        self.network.max_closure(&self.weight, fix, &mut chosen);
         Evaluated {
             value: self.problem.value(&chosen),
             row: crate::dot(row, &chosen),

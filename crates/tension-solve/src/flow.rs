@@ -2,12 +2,17 @@
 //!
 //! The network is built once per problem: a source edge and a sink edge for every variable
 //! and an edge of infinite capacity for every "choosing i requires j". Each evaluation sets the
-//! source and sink capacities from the weights (and from the fixings: a variable fixed in is
-//! tied to the source, one fixed out to the sink) and reads the closure off the source side of
-//! the minimum cut.
+//! source and sink capacities from the weights and reads the closure off the source side of the
+//! minimum cut. Fixed variables are left out of the network: one fixed in belongs to the source
+//! side, one fixed out to the sink side, and, since the fixings are closed under the
+//! requirements, no free variable's choice depends on them. A network with most variables fixed
+//! costs little more than its free part.
 
 /// Larger than any sum of finite capacities the solver builds (those stay below 2^61).
 pub(crate) const INFINITE: i64 = 1 << 62;
+
+/// The level of a fixed variable: never reached by a phase's search, nor by a path.
+const LEFT_OUT: u32 = u32::MAX - 1;
 
 #[derive(Debug, Clone)]
 pub(crate) struct ClosureNetwork {
@@ -28,6 +33,8 @@ pub(crate) struct ClosureNetwork {
     queue: Vec<u32>,
     stack: Vec<(u32, u32)>,
     seen: Vec<bool>,
+    /// The variables fixed in the current evaluation, left out of the network.
+    left_out: Vec<u32>,
 }
 
 /// How a variable stands in one evaluation.
@@ -102,19 +109,23 @@ impl ClosureNetwork {
             queue: Vec::with_capacity(nodes),
             stack: Vec::with_capacity(nodes),
             seen: Vec::with_capacity(nodes),
+            left_out: Vec::new(),
         }
     }
 
     /// The closure of largest weight: `chosen[j]` tells whether j is in it. Variables fixed in
-    /// are in it (with everything they require), variables fixed out are not (nor anything
-    /// that requires them); the caller keeps the fixings consistent. Among closures of equal
-    /// weight, the smallest one is returned.
+    /// are in it, variables fixed out are not; the caller keeps the fixings consistent (what is
+    /// fixed in requires only what is fixed in, what requires something fixed out is fixed
+    /// out). Among closures of equal weight, the smallest one is returned.
     pub(crate) fn max_closure(&mut self, weight: &[i64], fix: &[Fix], chosen: &mut Vec<bool>) {
         self.capacity.copy_from_slice(&self.initial);
+        self.left_out.clear();
         for var in 0..self.n {
             let (up, down) = match fix[var] {
-                Fix::In => (INFINITE, 0),
-                Fix::Out => (0, INFINITE),
+                Fix::In | Fix::Out => {
+                    self.left_out.push(var as u32);
+                    (0, 0)
+                }
                 Fix::Free => (weight[var].max(0), (-weight[var]).max(0)),
             };
             self.capacity[self.from_source[var] as usize] = up;
@@ -130,6 +141,9 @@ impl ClosureNetwork {
         self.reach();
         chosen.clear();
         chosen.extend_from_slice(&self.seen[..self.n]);
+        for &var in &self.left_out {
+            chosen[var as usize] = fix[var as usize] == Fix::In;
+        }
     }
 
     /// Pushes flow along the short paths source → variable → required variable → sink
@@ -167,6 +181,9 @@ impl ClosureNetwork {
         let source = self.n;
         let sink = self.n + 1;
         self.level.fill(u32::MAX);
+        for &var in &self.left_out {
+            self.level[var as usize] = LEFT_OUT;
+        }
         self.level[source] = 0;
         self.queue.clear();
         self.queue.push(source as u32);
@@ -243,6 +260,9 @@ impl ClosureNetwork {
         let seen = &mut self.seen;
         seen.clear();
         seen.resize(self.n + 2, false);
+        for &var in &self.left_out {
+            seen[var as usize] = true;
+        }
         seen[source] = true;
         self.queue.clear();
         self.queue.push(source as u32);
@@ -265,53 +285,109 @@ impl ClosureNetwork {
 mod tests {
     use super::*;
 
-    fn best_by_enumeration(n: usize, requires: &[(u32, u32)], weight: &[i64]) -> i64 {
-        (0u32..1 << n)
+    /// The best weight over closures that agree with the fixings, and the intersection of the
+    /// closures that reach it: the smallest best closure.
+    fn best_by_enumeration(
+        n: usize,
+        requires: &[(u32, u32)],
+        weight: &[i64],
+        fix: &[Fix],
+    ) -> (i64, Vec<bool>) {
+        let sets: Vec<(i64, u32)> = (0u32..1 << n)
             .filter(|set| {
                 requires
                     .iter()
                     .all(|&(i, j)| set & (1 << i) == 0 || set & (1 << j) != 0)
             })
-            .map(|set| {
-                (0..n)
-                    .filter(|&v| set & (1 << v) != 0)
-                    .map(|v| weight[v])
-                    .sum()
+            .filter(|set| {
+                (0..n).all(|v| match fix[v] {
+                    Fix::Free => true,
+                    Fix::In => set & (1 << v) != 0,
+                    Fix::Out => set & (1 << v) == 0,
+                })
             })
-            .max()
-            .unwrap_or(0)
+            .map(|set| {
+                let total = (0..n).filter(|&v| set & (1 << v) != 0).map(|v| weight[v]);
+                (total.sum(), set)
+            })
+            .collect();
+        let best = sets.iter().map(|&(total, _)| total).max().unwrap_or(0);
+        let smallest = sets
+            .iter()
+            .filter(|&&(total, _)| total == best)
+            .fold(u32::MAX, |common, &(_, set)| common & set);
+        (best, (0..n).map(|v| smallest & (1 << v) != 0).collect())
+    }
+
+    /// Fixings closed under the requirements: what is fixed in pulls what it requires in, what
+    /// is fixed out pushes out what requires it; `None` when the two meet.
+    fn consistent(n: usize, requires: &[(u32, u32)], wanted: &[u8]) -> Option<Vec<Fix>> {
+        let mut fix: Vec<Fix> = wanted[..n]
+            .iter()
+            .map(|w| match w {
+                0 => Fix::In,
+                1 => Fix::Out,
+                _ => Fix::Free,
+            })
+            .collect();
+        for _ in 0..n {
+            for &(i, j) in requires {
+                let (i, j) = (i as usize, j as usize);
+                match (fix[i], fix[j]) {
+                    (Fix::In, Fix::Out) => return None,
+                    (Fix::In, _) => fix[j] = Fix::In,
+                    (_, Fix::Out) => fix[i] = Fix::Out,
+                    _ => {}
+                }
+            }
+        }
+        Some(fix)
     }
 
     proptest::proptest! {
         #[test]
-        fn the_min_cut_closure_is_a_closure_of_largest_weight(
+        fn the_min_cut_closure_is_the_smallest_closure_of_largest_weight(
             n in 1usize..9,
             weight in proptest::collection::vec(-20i64..20, 9),
             requires in proptest::collection::vec((0u32..9, 0u32..9), 0..14),
+            wanted in proptest::collection::vec(0u8..8, 9),
         ) {
             let requires: Vec<(u32, u32)> = requires
                 .into_iter()
                 .filter(|&(i, j)| (i as usize) < n && (j as usize) < n)
                 .collect();
+            let fix = consistent(n, &requires, &wanted);
+            proptest::prop_assume!(fix.is_some());
+            let fix = fix.unwrap_or_default();
             let mut network = ClosureNetwork::new(n, &requires);
             let mut chosen = Vec::new();
-            network.max_closure(&weight[..n], &vec![Fix::Free; n], &mut chosen);
+            network.max_closure(&weight[..n], &fix, &mut chosen);
             for &(i, j) in &requires {
                 proptest::prop_assert!(!chosen[i as usize] || chosen[j as usize]);
             }
             let got: i64 = (0..n).filter(|&v| chosen[v]).map(|v| weight[v]).sum();
-            proptest::prop_assert_eq!(got, best_by_enumeration(n, &requires, &weight[..n]));
+            let (best, smallest) = best_by_enumeration(n, &requires, &weight[..n], &fix);
+            proptest::prop_assert_eq!(got, best);
+            // The price searches narrow by the smallest best closures: ties must break alike.
+            proptest::prop_assert_eq!(chosen, smallest);
         }
     }
 
     #[test]
-    fn fixings_hold_and_pull_their_requirements() {
-        // 0 requires 1; both are costly, so nothing is chosen unless 0 is fixed in.
-        let mut network = ClosureNetwork::new(3, &[(0, 1)]);
+    fn fixed_variables_are_left_out_of_the_cut() {
+        // 0 and 2 require 1; 1 is costly, so 2 pays for it and 0 does not.
+        let requires = [(0, 1), (2, 1)];
+        let mut network = ClosureNetwork::new(3, &requires);
         let mut chosen = Vec::new();
         network.max_closure(&[-1, -2, 5], &[Fix::Free; 3], &mut chosen);
-        assert_eq!(chosen, [false, false, true]);
-        network.max_closure(&[-1, -2, 5], &[Fix::In, Fix::Free, Fix::Out], &mut chosen);
+        assert_eq!(chosen, [false, true, true]);
+        // Fixed in with what it requires: what requires them is free to come or not.
+        network.max_closure(&[-1, -2, -3], &[Fix::Free, Fix::In, Fix::Free], &mut chosen);
+        assert_eq!(chosen, [false, true, false]);
+        network.max_closure(&[4, -2, -3], &[Fix::Free, Fix::In, Fix::Free], &mut chosen);
         assert_eq!(chosen, [true, true, false]);
+        // Fixed out with what requires it.
+        network.max_closure(&[-1, -2, 5], &[Fix::Out; 3], &mut chosen);
+        assert_eq!(chosen, [false, false, false]);
     }
 }
