@@ -149,6 +149,13 @@ struct Hint {
     relaxation: usize,
     below: Vec<bool>,
     above: Vec<bool>,
+    /// Whether each is the parent's smallest best closure at some price.
+    below_exact: bool,
+    above_exact: bool,
+    /// The branching variable.
+    var: usize,
+    /// The round of reduced-cost fixing the parent was evaluated in.
+    round: u64,
 }
 
 impl Ord for Node {
@@ -183,6 +190,14 @@ struct Branch {
     hint: Option<Hint>,
 }
 
+/// Where a node's price search starts: its parent's closures, and the side of the parent's
+/// branch the node took when its fixings are the parent's and that decision's consequences.
+#[derive(Debug, Clone, Copy)]
+struct Start<'h> {
+    hint: &'h Hint,
+    side: Option<bool>,
+}
+
 /// The outcome of pricing one row: the node's bound, and the closures either side of the best
 /// price (`below` breaks the row, `above` keeps it). `None` when no closure keeps the row.
 #[derive(Debug)]
@@ -199,6 +214,9 @@ struct Evaluated {
     chosen: Vec<bool>,
     value: i64,
     row: i64,
+    /// Whether this is the node's smallest best closure at some price, not an ancestor's
+    /// closure made to agree with the node.
+    exact: bool,
 }
 
 struct Search<'p> {
@@ -217,6 +235,9 @@ struct Search<'p> {
     prices: Option<Vec<f64>>,
     /// Variables fixed at the root because their other side cannot beat the incumbent.
     root_fixed: Vec<Option<bool>>,
+    /// How many times `root_fixed` was set: a node's closures are its children's only when
+    /// the fixings at the root have not changed in between.
+    round: u64,
     incumbent: Option<Choice>,
     fix: Vec<Fix>,
     /// The node's fixings narrowed between two closures of a price search.
@@ -284,6 +305,7 @@ impl<'p> Search<'p> {
             relaxations,
             surrogate: None,
             root_fixed: vec![None; n],
+            round: 0,
             prices: None,
             incumbent: None,
             fix: Vec::new(),
@@ -488,6 +510,7 @@ impl<'p> Search<'p> {
         }
         self.relaxations[idx] = (row, b);
         self.root_fixed = fixed;
+        self.round += 1;
     }
 
     /// Whether a node bounded by `bound` cannot beat the incumbent.
@@ -542,8 +565,16 @@ impl<'p> Search<'p> {
         // The closure at price zero is the same whatever the row: found once per node.
         let mut at_zero: Option<Vec<bool>> = None;
         let priced = self.rows_to_price(hint, &mut at_zero);
+        // The side this node took of its parent's branch, when its fixings are the parent's and
+        // that decision's consequences only.
+        let side = decisions
+            .last()
+            .filter(|_| hint.is_some_and(|hint| hint.round == self.round))
+            .map(|&(_, side)| side);
         for idx in priced {
-            let start = hint.filter(|hint| hint.relaxation == idx);
+            let start = hint
+                .filter(|hint| hint.relaxation == idx)
+                .map(|hint| Start { hint, side });
             // A bound at or below the incumbent's value prunes the node: no need to refine it.
             let enough = self.incumbent.as_ref().map(|best| best.value);
             let dual = self.price(idx, start, &mut at_zero, enough)?;
@@ -576,6 +607,10 @@ impl<'p> Search<'p> {
                         relaxation,
                         below: below.chosen.clone(),
                         above: dual.above.chosen.clone(),
+                        below_exact: below.exact,
+                        above_exact: dual.above.exact,
+                        var,
+                        round: self.round,
                     }),
                 });
             }
@@ -653,7 +688,7 @@ impl<'p> Search<'p> {
     fn price(
         &mut self,
         idx: usize,
-        hint: Option<&Hint>,
+        hint: Option<Start<'_>>,
         at_zero: &mut Option<Vec<bool>>,
         enough: Option<i64>,
     ) -> Option<Dual> {
@@ -672,20 +707,31 @@ impl<'p> Search<'p> {
         &mut self,
         row: &[i64],
         b: i64,
-        hint: Option<&Hint>,
+        start: Option<Start<'_>>,
         zero: &mut Option<Vec<bool>>,
         enough: Option<i64>,
     ) -> Option<Dual> {
-        let (mut below, mut above) = match hint {
-            Some(hint) => (
-                Some(self.repaired(&hint.below, row)),
-                Some(self.repaired(&hint.above, row)),
-            ),
+        let (mut below, mut above) = match start {
+            Some(Start { hint, side }) => {
+                // A parent's smallest best closure at some price that agrees with the side this
+                // node took is this node's too: the node's best is no better than the
+                // parent's, and that closure reaches it.
+                let kept = |chosen: &[bool], exact: bool| {
+                    exact && side.is_some_and(|side| chosen[hint.var] == side)
+                };
+                (
+                    Some(Evaluated {
+                        exact: kept(&hint.below, hint.below_exact),
+                        ..self.repaired(&hint.below, row)
+                    }),
+                    Some(Evaluated {
+                        exact: kept(&hint.above, hint.above_exact),
+                        ..self.repaired(&hint.above, row)
+                    }),
+                )
+            }
             None => (None, None),
         };
-        // Whether `below` and `above` are this node's own closures at some price, not an
-        // ancestor's lines: only those narrow the search for the closures between them.
-        let (mut below_exact, mut above_exact) = (false, false);
         // With no negative coefficient, a higher price lowers every weight, and the smallest
         // best closures shrink as the price grows (Gallo, Grigoriadis and Tarjan 1989): the
         // closure at a price between two found ones lies between them.
@@ -693,7 +739,10 @@ impl<'p> Search<'p> {
         let mut bound = i64::MAX;
         if below.as_ref().is_none_or(|below| below.row <= b) {
             let at_zero = match zero {
-                Some(chosen) => self.repaired(chosen, row),
+                Some(chosen) => Evaluated {
+                    exact: true,
+                    ..self.repaired(chosen, row)
+                },
                 None => {
                     let found = self.closure(row, 0, 1);
                     *zero = Some(found.chosen.clone());
@@ -710,7 +759,6 @@ impl<'p> Search<'p> {
             }
             bound = at_zero.value;
             below = Some(at_zero);
-            below_exact = true;
         }
         if above.as_ref().is_none_or(|above| above.row > b) {
             // At a price above the whole objective, the closure breaks the row least of all.
@@ -719,7 +767,6 @@ impl<'p> Search<'p> {
                 return None;
             }
             above = Some(cheapest);
-            above_exact = true;
         }
         let (Some(mut below), Some(mut above)) = (below, above) else {
             unreachable!("both sides are set above");
@@ -735,9 +782,9 @@ impl<'p> Search<'p> {
             let divisor = gcd(p.unsigned_abs(), q.unsigned_abs()).max(1) as i64;
             p /= divisor;
             q /= divisor;
-            let met = if nested && (below_exact || above_exact) {
-                let inside = above_exact.then_some(&above.chosen[..]);
-                let within = below_exact.then_some(&below.chosen[..]);
+            let met = if nested && (below.exact || above.exact) {
+                let inside = above.exact.then_some(&above.chosen[..]);
+                let within = below.exact.then_some(&below.chosen[..]);
                 self.closure_between(row, p, q, inside, within)
             } else {
                 self.closure(row, p, q)
@@ -767,10 +814,8 @@ impl<'p> Search<'p> {
             }
             if met.row > b {
                 below = met;
-                below_exact = true;
             } else {
                 above = met;
-                above_exact = true;
             }
             if enough.is_some_and(|enough| bound <= enough) {
                 let theta = (b - above.row) as f64 / (below.row - above.row) as f64;
@@ -801,6 +846,7 @@ impl<'p> Search<'p> {
             value: self.problem.value(&chosen),
             row: crate::dot(row, &chosen),
             chosen,
+            exact: false,
         }
     }
 
@@ -816,6 +862,13 @@ impl<'p> Search<'p> {
         inside: Option<&[bool]>,
         within: Option<&[bool]>,
     ) -> Evaluated {
+        debug_assert!(
+            inside.zip(within).is_none_or(|(inside, within)| inside
+                .iter()
+                .zip(within)
+                .all(|(&inside, &within)| !inside || within)),
+            "the closure at the higher price lies within the one at the lower"
+        );
         let mut narrowed = std::mem::take(&mut self.narrowed);
         narrowed.clear();
         narrowed.extend(self.fix.iter().enumerate().map(|(v, &fix)| match fix {
@@ -851,6 +904,7 @@ impl<'p> Search<'p> {
             value: self.problem.value(&chosen),
             row: crate::dot(row, &chosen),
             chosen,
+            exact: true,
         }
     }
 
