@@ -251,6 +251,9 @@ struct Search<'p> {
     /// Each row's largest absolute coefficient (at least 1): the unit its slack is measured in
     /// when rows are weighed against each other.
     unit: Vec<f64>,
+    /// Each variable's nonzero row coefficients, `(row, coefficient)` in row order: the rows of
+    /// alternatives have two each, so the heuristics skip most of the zeros.
+    columns: Vec<Vec<(usize, i64)>>,
 }
 
 impl std::fmt::Debug for Search<'_> {
@@ -320,6 +323,14 @@ impl<'p> Search<'p> {
                 .map(|row| {
                     let largest = row.coefficients.iter().map(|c| c.abs()).max();
                     largest.unwrap_or(1).max(1) as f64
+                })
+                .collect(),
+            columns: (0..n)
+                .map(|v| {
+                    let rows = problem.rows().iter().enumerate();
+                    rows.map(|(r, row)| (r, row.coefficients[v]))
+                        .filter(|&(_, c)| c != 0)
+                        .collect()
                 })
                 .collect(),
         }
@@ -937,22 +948,23 @@ impl<'p> Search<'p> {
     fn mend(&self, chosen: &mut [bool], totals: &mut [i64]) -> bool {
         let rows = self.problem.rows();
         let objective = self.problem.objective();
+        let mut over = vec![0i64; rows.len()];
         loop {
-            if totals
-                .iter()
-                .zip(rows)
-                .all(|(total, row)| *total <= row.bound)
-            {
+            for ((over, total), row) in over.iter_mut().zip(totals.iter()).zip(rows) {
+                *over = total - row.bound;
+            }
+            if over.iter().all(|&over| over <= 0) {
                 return true;
             }
             let leaf = (0..chosen.len())
                 .filter(|&v| chosen[v] && self.fix[v] != Fix::In)
                 .filter(|&v| self.needed_by[v].iter().all(|&w| !chosen[w as usize]))
                 .filter_map(|v| {
-                    let mended: f64 = (0..rows.len())
-                        .map(|r| {
-                            let over = totals[r] - rows[r].bound;
-                            let c = rows[r].coefficients[v];
+                    // A zero coefficient changes nothing: only the variable's own rows count.
+                    let mended: f64 = self.columns[v]
+                        .iter()
+                        .map(|&(r, c)| {
+                            let over = over[r];
                             let change = if over > 0 {
                                 c.min(over)
                             } else {
@@ -968,8 +980,20 @@ impl<'p> Search<'p> {
                 return false;
             };
             chosen[v] = false;
-            for (total, row) in totals.iter_mut().zip(rows) {
-                *total -= row.coefficients[v];
+            for &(r, c) in &self.columns[v] {
+                totals[r] -= c;
+            }
+        }
+    }
+
+    /// Each row's total over `added`, and over its positive coefficients only.
+    fn row_sums(&self, added: &[usize], sums: &mut [i64], positive: &mut [i64]) {
+        sums.fill(0);
+        positive.fill(0);
+        for &w in added {
+            for &(r, c) in &self.columns[w] {
+                sums[r] += c;
+                positive[r] += c.max(0);
             }
         }
     }
@@ -980,29 +1004,27 @@ impl<'p> Search<'p> {
         let n = self.problem.len();
         let objective = self.problem.objective();
         let rows = self.problem.rows();
+        let mut sums = vec![0i64; rows.len()];
+        let mut positive = vec![0i64; rows.len()];
         let mut candidates: Vec<(f64, usize)> = (0..n)
             .filter(|&v| !chosen[v] && self.fix[v] != Fix::Out && objective[v] > 0)
             .map(|v| {
                 let added = self.additions(v, chosen);
                 let gain: i64 = added.iter().map(|&w| objective[w]).sum();
+                self.row_sums(&added, &mut sums, &mut positive);
                 let load: f64 = match &self.prices {
                     // The rows at the root's prices: what the item costs in objective.
-                    Some(prices) => rows
+                    Some(prices) => prices
                         .iter()
-                        .zip(prices)
-                        .map(|(row, price)| {
-                            price * added.iter().map(|&w| row.coefficients[w]).sum::<i64>() as f64
-                        })
+                        .zip(&sums)
+                        .map(|(price, &sum)| price * sum as f64)
                         .sum(),
                     None => rows
                         .iter()
-                        .map(|row| {
+                        .zip(&positive)
+                        .map(|(row, &positive)| {
                             let scale = row.bound.abs().max(1) as f64;
-                            added
-                                .iter()
-                                .map(|&w| row.coefficients[w].max(0))
-                                .sum::<i64>() as f64
-                                / scale
+                            positive as f64 / scale
                         })
                         .sum(),
                 };
@@ -1022,14 +1044,17 @@ impl<'p> Search<'p> {
             if gain <= 0 {
                 continue;
             }
-            let fits = rows.iter().zip(totals.iter()).all(|(row, total)| {
-                total + added.iter().map(|&w| row.coefficients[w]).sum::<i64>() <= row.bound
-            });
+            self.row_sums(&added, &mut sums, &mut positive);
+            let fits = rows
+                .iter()
+                .zip(totals.iter())
+                .zip(&sums)
+                .all(|((row, total), sum)| total + sum <= row.bound);
             if !fits {
                 continue;
             }
-            for (row, total) in rows.iter().zip(totals.iter_mut()) {
-                *total += added.iter().map(|&w| row.coefficients[w]).sum::<i64>();
+            for (total, sum) in totals.iter_mut().zip(&sums) {
+                *total += sum;
             }
             for w in added {
                 chosen[w] = true;
