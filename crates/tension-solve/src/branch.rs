@@ -10,7 +10,9 @@
 //! either side agree on and cuts only the rest; the search stops as soon as the node's bound
 //! cannot beat the incumbent. The closures on either side of the best
 //! price tell which variables are fractional in the linear relaxation; the search branches on
-//! the one tied to the most others. Every closure, mended until it satisfies all rows, is an
+//! the one whose two sides are expected to lower the bound most, from how much branching on
+//! it lowered the bound so far (pseudo-costs), the one tied to the most others among equals.
+//! Every closure, mended until it satisfies all rows, is an
 //! incumbent, completed greedily. Items whose other side cannot beat the incumbent at the
 //! root's prices are fixed (reduced-cost fixing), again whenever the incumbent improves.
 //! Nodes are taken best bound first, diving into one child at once.
@@ -33,6 +35,7 @@ pub fn solve(problem: &Problem, limits: &Limits) -> Result<Solution, SolveError>
         bound: i64::MAX,
         decisions: Vec::new(),
         hint: None,
+        origin: None,
     });
     let mut nodes = 0u64;
     let mut stopped = false;
@@ -64,6 +67,9 @@ pub fn solve(problem: &Problem, limits: &Limits) -> Result<Solution, SolveError>
             }
             nodes += 1;
             let evaluated = search.evaluate(&current.decisions, current.hint.as_deref());
+            if let (Some(origin), Some(bound)) = (current.origin, search.bounded) {
+                search.learn(origin, bound);
+            }
             let best = search.incumbent.as_ref().map(|best| best.value);
             if best > fixed_at {
                 // A better incumbent fixes more at the root.
@@ -82,10 +88,17 @@ pub fn solve(problem: &Problem, limits: &Limits) -> Result<Solution, SolveError>
             // from; kept for the waiting child only while they take little memory.
             let hint = branch.hint.map(Box::new);
             let kept = (heap.len() * search.problem.len() < HINT_MEMORY).then(|| hint.clone());
+            let origin = |up: bool| Origin {
+                var: branch.var,
+                up,
+                parent: branch.bound,
+                moved: if up { 1.0 - branch.x } else { branch.x },
+            };
             heap.push(Node {
                 bound: branch.bound,
                 decisions: other,
                 hint: kept.flatten(),
+                origin: Some(origin(!branch.prefer)),
             });
             let mut next = current.decisions;
             next.push((branch.var as u32, branch.prefer));
@@ -93,6 +106,7 @@ pub fn solve(problem: &Problem, limits: &Limits) -> Result<Solution, SolveError>
                 bound: branch.bound,
                 decisions: next,
                 hint,
+                origin: Some(origin(branch.prefer)),
             };
         }
     }
@@ -140,6 +154,18 @@ struct Node {
     bound: i64,
     decisions: Vec<(u32, bool)>,
     hint: Option<Box<Hint>>,
+    /// The branch that made this node, to learn from its bound.
+    origin: Option<Origin>,
+}
+
+/// How a node came from its parent: the variable set, to which side, the parent's bound, and
+/// how far the linear relaxation's value of the variable moved.
+#[derive(Debug, Clone, Copy)]
+struct Origin {
+    var: usize,
+    up: bool,
+    parent: i64,
+    moved: f64,
 }
 
 /// Closures that bracket the best price of one relaxation: `below` breaks its row, `above`
@@ -186,6 +212,8 @@ impl Eq for Node {}
 struct Branch {
     bound: i64,
     var: usize,
+    /// The variable's value in the linear relaxation.
+    x: f64,
     prefer: bool,
     hint: Option<Hint>,
 }
@@ -251,6 +279,13 @@ struct Search<'p> {
     /// Each row's largest absolute coefficient (at least 1): the unit its slack is measured in
     /// when rows are weighed against each other.
     unit: Vec<f64>,
+    /// The bound of the node last evaluated, when it has one.
+    bounded: Option<i64>,
+    /// Per variable, the bound lost per unit of its value moved down and up in the nodes
+    /// seen so far (pseudo-costs): total and count.
+    pseudo: Vec<[(f64, u32); 2]>,
+    /// The same over all variables.
+    pseudo_all: [(f64, u32); 2],
     /// Each variable's nonzero row coefficients, `(row, coefficient)` in row order: the rows of
     /// alternatives have two each, so the heuristics skip most of the zeros.
     columns: Vec<Vec<(usize, i64)>>,
@@ -325,6 +360,9 @@ impl<'p> Search<'p> {
                     largest.unwrap_or(1).max(1) as f64
                 })
                 .collect(),
+            bounded: None,
+            pseudo: vec![[(0.0, 0); 2]; n],
+            pseudo_all: [(0.0, 0); 2],
             columns: (0..n)
                 .map(|v| {
                     let rows = problem.rows().iter().enumerate();
@@ -569,6 +607,7 @@ impl<'p> Search<'p> {
     /// Bounds the node; offers every feasible closure met as an incumbent. `None` when the
     /// node is infeasible or solved.
     fn evaluate(&mut self, decisions: &[(u32, bool)], hint: Option<&Hint>) -> Option<Branch> {
+        self.bounded = None;
         if !self.propagate(decisions) {
             return None;
         }
@@ -590,6 +629,7 @@ impl<'p> Search<'p> {
             let enough = self.incumbent.as_ref().map(|best| best.value);
             let dual = self.price(idx, start, &mut at_zero, enough)?;
             self.offer(&dual.above.chosen);
+            self.bounded = Some(self.bounded.map_or(dual.bound, |b| b.min(dual.bound)));
             if self.beaten(dual.bound) {
                 return None;
             }
@@ -608,11 +648,25 @@ impl<'p> Search<'p> {
         if let Some(below) = &dual.below {
             let var = (0..self.problem.len())
                 .filter(|&v| self.fix[v] == Fix::Free && below.chosen[v] != dual.above.chosen[v])
-                .max_by_key(|&v| self.degree[v]);
+                .map(|v| {
+                    let x = if below.chosen[v] {
+                        dual.theta
+                    } else {
+                        1.0 - dual.theta
+                    };
+                    (self.score(v, x), self.degree[v], v)
+                })
+                .max_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)))
+                .map(|(_, _, v)| v);
             if let Some(var) = var {
                 return Some(Branch {
                     bound: dual.bound,
                     var,
+                    x: if below.chosen[var] {
+                        dual.theta
+                    } else {
+                        1.0 - dual.theta
+                    },
                     prefer: dual.theta >= 0.5,
                     hint: Some(Hint {
                         relaxation,
@@ -643,6 +697,7 @@ impl<'p> Search<'p> {
             return mend.map(|var| Branch {
                 bound: dual.bound,
                 var,
+                x: f64::from(u8::from(chosen[var])),
                 prefer: !chosen[var],
                 hint: None,
             });
@@ -650,6 +705,37 @@ impl<'p> Search<'p> {
         // Every row holds and the bound is the closure's own value (priced at zero): the
         // closure was offered, and it is the node's optimum.
         None
+    }
+
+    /// Learns from a node's bound how much its branch cost, per unit moved.
+    fn learn(&mut self, origin: Origin, bound: i64) {
+        if origin.moved <= 0.0 {
+            return;
+        }
+        let lost = (origin.parent.saturating_sub(bound)).max(0) as f64 / origin.moved;
+        let side = usize::from(origin.up);
+        for (total, count) in [
+            &mut self.pseudo[origin.var][side],
+            &mut self.pseudo_all[side],
+        ] {
+            *total += lost;
+            *count += 1;
+        }
+    }
+
+    /// How good a branching variable is at value `x`: the product of the bounds its two sides
+    /// are expected to lose, from the pseudo-costs, with the average over all variables for
+    /// a side never tried.
+    fn score(&self, var: usize, x: f64) -> f64 {
+        let side = |up: usize| {
+            let (total, count) = self.pseudo[var][up];
+            if count > 0 {
+                return total / f64::from(count);
+            }
+            let (all, n) = self.pseudo_all[up];
+            if n > 0 { all / f64::from(n) } else { 0.0 }
+        };
+        (side(0) * x).max(1e-6) * (side(1) * (1.0 - x)).max(1e-6)
     }
 
     /// The relaxations worth pricing at this node: the surrogate sums, the parent's, and the
