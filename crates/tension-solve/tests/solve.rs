@@ -154,6 +154,59 @@ proptest! {
     }
 }
 
+/// Random knapsacks with precedence: rows without negative coefficients, as budgets and
+/// capacities are, so that each price search narrows the cut between nested closures and
+/// children start from their parent's closures.
+fn knapsack(max_n: usize) -> impl Strategy<Value = Spec> {
+    (4..=max_n).prop_flat_map(|n| {
+        // A bound of 15% to 60% of the row's total, so that the rows bind.
+        let row =
+            (prop::collection::vec(0i64..20, n), 15i64..60).prop_map(|(coefficients, share)| {
+                let bound = coefficients.iter().sum::<i64>() * share / 100;
+                (coefficients, bound)
+            });
+        (
+            prop::collection::vec(-4i64..5, n),
+            prop::collection::vec((0..n, 0..n), 0..=n),
+            prop::collection::vec(row, 1..=2),
+            prop::collection::vec((0..n, any::<bool>()), 0..=1),
+        )
+            .prop_map(move |(noise, requires, rows, fixed)| {
+                // Values near twice the first row's weights: many items are worth about the
+                // same per unit, so the relaxation is fractional and the search branches.
+                let objective = rows[0]
+                    .0
+                    .iter()
+                    .zip(&noise)
+                    .map(|(w, e)| 2 * w + e)
+                    .collect();
+                Spec {
+                    second: vec![0; n],
+                    objective,
+                    requires,
+                    rows,
+                    fixed,
+                }
+            })
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn knapsacks_with_precedence_reach_the_brute_force_optimum(spec in knapsack(16)) {
+        let problem = spec.problem();
+        let solution = solve(&problem, &Limits::default()).expect("small coefficients");
+        prop_assert!(solution.proven);
+        let expected = brute_force_optimum(&problem);
+        prop_assert_eq!(solution.best.as_ref().map(|best| best.value), expected);
+        if let Some(best) = &solution.best {
+            prop_assert!(problem.check(&best.chosen).is_ok());
+        }
+    }
+}
+
 /// A deterministic generator for problems too large for proptest's many cases.
 fn generated(n: usize, seed: u64) -> Problem {
     let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
