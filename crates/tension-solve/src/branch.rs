@@ -1047,6 +1047,20 @@ impl<'p> Search<'p> {
         let rows = self.problem.rows();
         let objective = self.problem.objective();
         let mut over = vec![0i64; rows.len()];
+        // How many chosen variables require each variable, and the chosen ones that none
+        // requires and that may be dropped: kept up to date as variables go.
+        let mut holding = vec![0u32; chosen.len()];
+        for v in (0..chosen.len()).filter(|&v| chosen[v]) {
+            for &w in &self.needs[v] {
+                holding[w as usize] += 1;
+            }
+        }
+        let droppable = |v: usize, holding: &[u32], chosen: &[bool]| {
+            chosen[v] && self.fix[v] != Fix::In && holding[v] == 0
+        };
+        let mut leaves: Vec<usize> = (0..chosen.len())
+            .filter(|&v| droppable(v, &holding, chosen))
+            .collect();
         loop {
             for ((over, total), row) in over.iter_mut().zip(totals.iter()).zip(rows) {
                 *over = total - row.bound;
@@ -1054,10 +1068,10 @@ impl<'p> Search<'p> {
             if over.iter().all(|&over| over <= 0) {
                 return true;
             }
-            let leaf = (0..chosen.len())
-                .filter(|&v| chosen[v] && self.fix[v] != Fix::In)
-                .filter(|&v| self.needed_by[v].iter().all(|&w| !chosen[w as usize]))
-                .filter_map(|v| {
+            let leaf = leaves
+                .iter()
+                .enumerate()
+                .filter_map(|(at, &v)| {
                     // A zero coefficient changes nothing: only the variable's own rows count.
                     let mended: f64 = self.columns[v]
                         .iter()
@@ -1071,15 +1085,24 @@ impl<'p> Search<'p> {
                             change as f64 / self.unit[r]
                         })
                         .sum();
-                    (mended > 0.0).then(|| (mended / objective[v].max(1) as f64, v))
+                    (mended > 0.0).then(|| (mended / objective[v].max(1) as f64, v, at))
                 })
-                .max_by(|a, b| a.0.total_cmp(&b.0));
-            let Some((_, v)) = leaf else {
+                // Among equals, the last variable.
+                .max_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            let Some((_, v, at)) = leaf else {
                 return false;
             };
             chosen[v] = false;
+            leaves.swap_remove(at);
             for &(r, c) in &self.columns[v] {
                 totals[r] -= c;
+            }
+            for &w in &self.needs[v] {
+                let w = w as usize;
+                holding[w] -= 1;
+                if droppable(w, &holding, chosen) {
+                    leaves.push(w);
+                }
             }
         }
     }
