@@ -33,7 +33,7 @@ pub(crate) struct ClosureNetwork {
     queue: Vec<u32>,
     stack: Vec<(u32, u32)>,
     seen: Vec<bool>,
-    /// The variables fixed in the current evaluation, left out of the network.
+    /// The variables fixed (in or out) in the current evaluation, left out of the network.
     left_out: Vec<u32>,
 }
 
