@@ -237,6 +237,20 @@ struct Dual {
     theta: f64,
 }
 
+impl Dual {
+    /// The bound with the two closures either side of the row's bound `b`, `below` breaking it
+    /// and `above` keeping it.
+    fn bracket(bound: i64, below: Evaluated, above: Evaluated, b: i64) -> Dual {
+        let theta = (b - above.row) as f64 / (below.row - above.row) as f64;
+        Dual {
+            bound,
+            below: Some(below),
+            above,
+            theta,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 struct Evaluated {
     chosen: Vec<bool>,
@@ -901,13 +915,7 @@ impl<'p> Search<'p> {
                 });
             }
             if at(&met) <= at(&below) {
-                let theta = (b - above.row) as f64 / (below.row - above.row) as f64;
-                return Some(Dual {
-                    bound,
-                    below: Some(below),
-                    above,
-                    theta,
-                });
+                return Some(Dual::bracket(bound, below, above, b));
             }
             if met.row > b {
                 below = met;
@@ -915,13 +923,7 @@ impl<'p> Search<'p> {
                 above = met;
             }
             if enough.is_some_and(|enough| bound <= enough) {
-                let theta = (b - above.row) as f64 / (below.row - above.row) as f64;
-                return Some(Dual {
-                    bound,
-                    below: Some(below),
-                    above,
-                    theta,
-                });
+                return Some(Dual::bracket(bound, below, above, b));
             }
         }
     }
