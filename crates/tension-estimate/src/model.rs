@@ -287,21 +287,23 @@ impl Model {
     /// order, on any thread: each thread keeps one sampler.
     pub fn sampler(&self, outputs: &[NodeId]) -> Sampler<'_> {
         let needed = self.needed(outputs);
-        let buffers = self
-            .nodes
+        let mut columns = 0;
+        let column_of = needed
             .iter()
-            .zip(&needed)
-            .map(|(node, &needed)| match node {
-                // Constants are filled once; filling a chunk leaves them alone.
-                Node::Const(value) if needed => vec![*value; CHUNK],
-                _ if needed => vec![0.0; CHUNK],
-                _ => Vec::new(),
+            .map(|&needed| {
+                columns += usize::from(needed);
+                columns - usize::from(needed)
             })
             .collect();
         Sampler {
             model: self,
+            streams: vec![None; needed.len()],
             needed,
-            buffers,
+            column_of,
+            columns,
+            width: 0,
+            values: Vec::new(),
+            left: 0,
         }
     }
 
@@ -419,7 +421,19 @@ impl Model {
 pub struct Sampler<'m> {
     model: &'m Model,
     needed: Vec<bool>,
-    buffers: Vec<Vec<f64>>,
+    /// The column of each needed node in `values`; needed nodes come first in node order.
+    column_of: Vec<usize>,
+    /// How many columns there are: one per needed node.
+    columns: usize,
+    /// The trials a column holds: the longest part drawn so far.
+    width: usize,
+    /// The columns side by side, `width` values each, so that a short part's columns lie
+    /// close together in memory instead of one allocation apart.
+    values: Vec<f64>,
+    /// Each random node's stream in the chunk started last, where its last part left it.
+    streams: Vec<Option<Xoshiro256PlusPlus>>,
+    /// Trials of the chunk started last that no part has drawn yet.
+    left: usize,
 }
 
 impl Sampler<'_> {
@@ -427,23 +441,63 @@ impl Sampler<'_> {
     /// depend only on the seed, the chunk index and the model, never on which chunks were
     /// filled before.
     pub fn fill(&mut self, chunk_idx: usize, trials: usize, seed: u64) -> usize {
+        let len = self.start_chunk(chunk_idx, trials, seed);
+        self.fill_part(len)
+    }
+
+    /// Starts chunk `chunk_idx` of a run of `trials` trials, to be drawn part by part with
+    /// [`Sampler::fill_part`], and returns its length. The parts together hold exactly the
+    /// numbers [`Sampler::fill`] gives the whole chunk: each stream goes on where it left off.
+    /// Drawing a chunk in parts keeps the working set small when there are many outputs.
+    pub fn start_chunk(&mut self, chunk_idx: usize, trials: usize, seed: u64) -> usize {
         let len = CHUNK.min(trials.saturating_sub(chunk_idx * CHUNK));
+        for ((node, needed), stream) in self
+            .model
+            .nodes
+            .iter()
+            .zip(&self.needed)
+            .zip(&mut self.streams)
+        {
+            *stream = match node {
+                Node::Random { stream: key, .. } if *needed => Some(
+                    Xoshiro256PlusPlus::seed_from_u64(mix(mix(seed, *key), chunk_idx as u64)),
+                ),
+                _ => None,
+            };
+        }
+        self.left = len;
+        len
+    }
+
+    /// Draws the next trials of the chunk started last, at most `max` of them, into the
+    /// columns, in place of the part before; returns how many (0 once the chunk is done).
+    pub fn fill_part(&mut self, max: usize) -> usize {
+        let len = max.min(self.left);
+        self.left -= len;
+        if len > self.width {
+            self.widen(len);
+        }
+        let width = self.width;
         for (node_idx, node) in self.model.nodes.iter().enumerate() {
             if !self.needed[node_idx] {
                 continue;
             }
-            // Children always precede their parent, so they are computed already.
-            let (done, rest) = self.buffers.split_at_mut(node_idx);
-            let out = &mut rest[0][..len];
-            let input = |id: NodeId| &done[id.0][..len];
+            // Children always precede their parent, so their columns come first and are
+            // computed already.
+            let column = self.column_of[node_idx];
+            let (done, rest) = self.values.split_at_mut(column * width);
+            let out = &mut rest[..len];
+            let column_of = &self.column_of;
+            let input = |id: NodeId| {
+                let start = column_of[id.0] * width;
+                &done[start..start + len]
+            };
             match node {
                 Node::Const(_) => {}
-                Node::Random { dist, stream } => {
-                    let mut rng = Xoshiro256PlusPlus::seed_from_u64(mix(
-                        mix(seed, *stream),
-                        chunk_idx as u64,
-                    ));
-                    dist.fill(&mut rng, out);
+                Node::Random { dist, .. } => {
+                    if let Some(rng) = &mut self.streams[node_idx] {
+                        dist.fill(rng, out);
+                    }
                 }
                 Node::Neg(inner) => {
                     for (out, a) in out.iter_mut().zip(input(*inner)) {
@@ -474,10 +528,26 @@ impl Sampler<'_> {
         len
     }
 
-    /// The values of `node` in the chunk filled last; `len` is what [`Sampler::fill`] returned.
+    /// The values of `node` in the chunk or part filled last; `len` is what [`Sampler::fill`]
+    /// or [`Sampler::fill_part`] returned.
     /// The node must be one of the outputs the sampler was made for, or one they depend on.
     pub fn column(&self, node: NodeId, len: usize) -> &[f64] {
-        &self.buffers[node.0][..len]
+        let start = self.column_of[node.0] * self.width;
+        &self.values[start..start + len]
+    }
+
+    /// Makes every column `width` trials long. Constants are written once, here; everything
+    /// else is drawn or computed again for each part.
+    fn widen(&mut self, width: usize) {
+        self.width = width;
+        self.values.clear();
+        self.values.resize(self.columns * width, 0.0);
+        for (node_idx, node) in self.model.nodes.iter().enumerate() {
+            if let (Node::Const(value), true) = (node, self.needed[node_idx]) {
+                let start = self.column_of[node_idx] * width;
+                self.values[start..start + width].fill(*value);
+            }
+        }
     }
 }
 

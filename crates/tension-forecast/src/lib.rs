@@ -32,10 +32,14 @@ pub const CALENDAR_YEARS: i16 = 20;
 /// The ship day of a trial that ends past the calendar, or never.
 const NEVER: u32 = u32::MAX;
 
-/// The stride of the chunk's ship days, one row per item: a chunk of trials and one cache line
+/// Trials drawn and run at a time: a chunk of the sampling is worked through in parts this long,
+/// so that the part's draws, efforts and ship days stay in cache however many items there are.
+const PART: usize = 128;
+
+/// The stride of the part's ship days, one row per item: a part of trials and one cache line
 /// more, so that a trial's stores, one per row, fall in different cache sets (a stride of a
 /// whole number of pages maps them all to the same few).
-const SHIP_ROW: usize = CHUNK + 16;
+const SHIP_ROW: usize = PART + 16;
 
 /// Average days in a month, for value per month.
 const DAYS_PER_MONTH: f64 = 365.2425 / 12.0;
@@ -306,86 +310,92 @@ pub fn forecast(
             ship_days,
             tally,
         } = worker;
-        let len = sampler.fill(chunk_idx, config.trials, config.seed);
-        let column = |node: Option<NodeId>| node.map(|node| sampler.column(node, len));
-        // Efforts by trial, items side by side: the schedule reads one trial's efforts in a
-        // row, where reading them from one column per item would touch a page per item.
-        // Copied in blocks of trials, so that both sides of the copy stay in cache.
-        // Items without an effort keep the zeros of the first resize.
-        effort_rows.resize(CHUNK * n_items, 0.0);
-        const BLOCK: usize = 64;
-        for block in (0..len).step_by(BLOCK) {
-            let block_end = (block + BLOCK).min(len);
-            for (item, node) in effort.iter().enumerate() {
-                let Some(column) = column(*node) else {
-                    continue;
-                };
-                for trial in block..block_end {
-                    effort_rows[trial * n_items + item] = column[trial];
+        let len = sampler.start_chunk(chunk_idx, config.trials, config.seed);
+        let mut chunk_finish = Vec::new();
+        // The chunk is drawn and run a part at a time, so that the part's draws, its efforts by
+        // trial and its ship days stay in cache between the steps below.
+        loop {
+            let part = sampler.fill_part(PART);
+            if part == 0 {
+                break;
+            }
+            let column = |node: Option<NodeId>| node.map(|node| sampler.column(node, part));
+            // Efforts by trial, items side by side: the schedule reads one trial's efforts in a
+            // row, where reading them from one column per item would touch a line per item.
+            // Copied in blocks of trials, so that both sides of the copy stay in cache.
+            // Items without an effort keep the zeros of the first resize.
+            effort_rows.resize(PART * n_items, 0.0);
+            const BLOCK: usize = 64;
+            for block in (0..part).step_by(BLOCK) {
+                let block_end = (block + BLOCK).min(part);
+                for (item, node) in effort.iter().enumerate() {
+                    let Some(column) = column(*node) else {
+                        continue;
+                    };
+                    for trial in block..block_end {
+                        effort_rows[trial * n_items + item] = column[trial];
+                    }
                 }
             }
-        }
-        let lead: Vec<Option<&[f64]>> = lead.iter().map(|node| column(*node)).collect();
-        let focus = column(focus);
-        // First every trial, keeping each item's ship day by item; then the counts, item by
-        // item, so that each item's histogram stays in cache while it is filled.
-        // Every slot of the chunk's trials is written below before it is read.
-        ship_days.resize(n_items * SHIP_ROW, NEVER);
-        let mut chunk_finish = Vec::new();
-        for trial in 0..len {
-            if unreachable.is_none() {
-                network.run(
-                    |item| effort_rows[trial * n_items + item],
-                    focus.map_or(1.0, |focus| focus[trial]),
-                    |review| lead[review].map_or(0.0, |lead| lead[trial]),
-                    scratch,
-                );
-            } else {
-                scratch.ship.clear();
-                scratch.ship.resize(n_items, f64::INFINITY);
+            let lead: Vec<Option<&[f64]>> = lead.iter().map(|node| column(*node)).collect();
+            let focus = column(focus);
+            // First every trial, keeping each item's ship day by item; then the counts, item by
+            // item, so that each item's histogram stays in cache while it is filled.
+            // Every slot of the part's trials is written below before it is read.
+            ship_days.resize(n_items * SHIP_ROW, NEVER);
+            for trial in 0..part {
+                if unreachable.is_none() {
+                    network.run(
+                        |item| effort_rows[trial * n_items + item],
+                        focus.map_or(1.0, |focus| focus[trial]),
+                        |review| lead[review].map_or(0.0, |lead| lead[trial]),
+                        scratch,
+                    );
+                } else {
+                    scratch.ship.clear();
+                    scratch.ship.resize(n_items, f64::INFINITY);
+                }
+                let mut finish = 1u32;
+                for (item, &time) in scratch.ship.iter().enumerate() {
+                    let day = to_day(time).unwrap_or(NEVER);
+                    ship_days[item * SHIP_ROW + trial] = day;
+                    finish = finish.max(day);
+                }
+                tally.plan.add((finish != NEVER).then_some(finish));
+                if config.keep_trials {
+                    chunk_finish.push((finish != NEVER).then_some(finish));
+                }
             }
-            let mut finish = 1u32;
-            for (item, &time) in scratch.ship.iter().enumerate() {
-                let day = to_day(time).unwrap_or(NEVER);
-                ship_days[item * SHIP_ROW + trial] = day;
-                finish = finish.max(day);
-            }
-            tally.plan.add((finish != NEVER).then_some(finish));
-            if config.keep_trials {
-                chunk_finish.push((finish != NEVER).then_some(finish));
+            for item in 0..n_items {
+                let days = &ship_days[item * SHIP_ROW..item * SHIP_ROW + part];
+                let histogram = &mut tally.items[item];
+                for &day in days {
+                    histogram.add((day != NEVER).then_some(day));
+                }
+                if let Some(target) = target_day[item] {
+                    tally.on_time[item] += days.iter().filter(|&&day| day <= target).count() as u64;
+                }
+                let (value, value_once) = (column(value[item]), column(value_once[item]));
+                if value.is_none() && value_once.is_none() {
+                    continue;
+                }
+                for (trial, &day) in days.iter().enumerate() {
+                    if day == NEVER {
+                        continue;
+                    }
+                    if let Some(value) = value {
+                        tally.value[item] += fixed(value[trial] * months_left[day as usize]);
+                    }
+                    if let (Some(value_once), Some(horizon)) = (value_once, horizon_day)
+                        && day <= horizon
+                    {
+                        tally.value[item] += fixed(value_once[trial]);
+                    }
+                }
             }
         }
         if config.keep_trials {
-            tally
-                .finish
-                .push((chunk_idx, std::mem::take(&mut chunk_finish)));
-        }
-        for item in 0..n_items {
-            let days = &ship_days[item * SHIP_ROW..item * SHIP_ROW + len];
-            let histogram = &mut tally.items[item];
-            for &day in days {
-                histogram.add((day != NEVER).then_some(day));
-            }
-            if let Some(target) = target_day[item] {
-                tally.on_time[item] += days.iter().filter(|&&day| day <= target).count() as u64;
-            }
-            let (value, value_once) = (column(value[item]), column(value_once[item]));
-            if value.is_none() && value_once.is_none() {
-                continue;
-            }
-            for (trial, &day) in days.iter().enumerate() {
-                if day == NEVER {
-                    continue;
-                }
-                if let Some(value) = value {
-                    tally.value[item] += fixed(value[trial] * months_left[day as usize]);
-                }
-                if let (Some(value_once), Some(horizon)) = (value_once, horizon_day)
-                    && day <= horizon
-                {
-                    tally.value[item] += fixed(value_once[trial]);
-                }
-            }
+            tally.finish.push((chunk_idx, chunk_finish));
         }
         progress(done.fetch_add(len, Ordering::Relaxed) + len);
     };

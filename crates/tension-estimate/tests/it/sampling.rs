@@ -145,6 +145,49 @@ fn chunks_filled_in_any_order_give_the_same_numbers() {
 }
 
 #[test]
+fn a_chunk_drawn_in_parts_holds_the_numbers_of_the_whole_chunk() {
+    // Every kind of node: each distribution, arithmetic, min and max, a shared quantity.
+    let mut model = Model::new();
+    let shared = parse("2..5").unwrap();
+    model.define_quantities([("shared", &shared)]).unwrap();
+    let nodes: Vec<_> = [
+        "15..40 * uniform(1, 2)",
+        "normal(3, 1) - shared",
+        "triangular(1, 2, 6) / pert(1, 3, 9)",
+        "max(shared, 1..10, -(0..1))",
+        "min(shared, 4)",
+    ]
+    .iter()
+    .enumerate()
+    .map(|(idx, text)| {
+        model
+            .add(&format!("e{idx}"), &parse(text).unwrap())
+            .unwrap()
+    })
+    .collect();
+    let trials = 2 * CHUNK + 77;
+    let whole = model.sample(&nodes, trials, 5);
+    let mut sampler = model.sampler(&nodes);
+    // Parts of uneven sizes, the last one cut short by the end of the chunk.
+    for chunk_idx in [2, 0, 1] {
+        let len = sampler.start_chunk(chunk_idx, trials, 5);
+        let mut offset = chunk_idx * CHUNK;
+        for max in [1, 300, 7, 128].into_iter().cycle() {
+            let part = sampler.fill_part(max);
+            if part == 0 {
+                break;
+            }
+            assert!(part <= max);
+            for (node, column) in nodes.iter().zip(&whole) {
+                assert_eq!(sampler.column(*node, part), &column[offset..offset + part]);
+            }
+            offset += part;
+        }
+        assert_eq!(offset, chunk_idx * CHUNK + len);
+    }
+}
+
+#[test]
 fn every_written_estimate_is_named_and_can_be_pinned() {
     let mut model = Model::new();
     let users = parse("40k..60k").unwrap();
