@@ -18,7 +18,7 @@ pub(crate) struct Network {
     most_people: u32,
     /// What the schedule reads of each item, together, so one lookup finds it all.
     items: Vec<ItemInfo>,
-    /// How many items each item needs.
+    /// How many items each item needs, and then the placeholder dependent of `Network::new`.
     n_needs: Vec<u32>,
     /// The items that need each item, as ranges of this array (`ItemInfo::dependents`).
     dependents: Vec<u32>,
@@ -43,13 +43,33 @@ impl Network {
         (dependents_start, dependents): (Vec<u32>, Vec<u32>),
         (reviews_start, reviews): (Vec<u32>, Vec<u32>),
     ) -> Network {
+        let n = max_people.len();
+        // Every item's dependents are padded to at least `RELEASED` with a placeholder item past
+        // the last, which needs more than any trial can ship, so that releasing the first few
+        // dependents runs a fixed number of times: how many an item has is data the processor
+        // could not predict.
+        let placeholder = n as u32;
+        let mut n_needs = n_needs;
+        n_needs.push(u32::MAX / 2);
+        let mut padded = Vec::with_capacity(dependents.len() + RELEASED * n);
+        let mut ranges = Vec::with_capacity(n);
+        for item in 0..n {
+            let start = padded.len() as u32;
+            let own =
+                &dependents[dependents_start[item] as usize..dependents_start[item + 1] as usize];
+            padded.extend_from_slice(own);
+            padded.resize(start as usize + own.len().max(RELEASED), placeholder);
+            ranges.push((start, padded.len() as u32));
+        }
+        let dependents = padded;
         let initially_ready = ReadySet::initial(&n_needs);
         let items = max_people
             .iter()
+            .zip(ranges)
             .enumerate()
-            .map(|(item, &max_people)| ItemInfo {
+            .map(|(item, (&max_people, dependents))| ItemInfo {
                 max_people,
-                dependents: (dependents_start[item], dependents_start[item + 1]),
+                dependents,
                 reviews: (reviews_start[item], reviews_start[item + 1]),
             })
             .collect();
@@ -70,6 +90,8 @@ impl Network {
 pub(crate) struct Scratch {
     remaining: Vec<u32>,
     ready: ReadySet,
+    /// Events for teams that fit a window.
+    window_events: WindowEvents,
     /// Events for small teams, scanned: at most two per person at work.
     small_events: SmallEvents,
     /// Events for large teams, in a heap.
@@ -98,8 +120,12 @@ impl Network {
         scratch: &mut Scratch,
     ) {
         // A few people have few events at a time: a short sorted list beats a heap's
-        // unpredictable branches.
-        if self.people <= SMALL_TEAM {
+        // unpredictable branches, and a fixed window beats the list's.
+        if self.people <= WINDOW as u32 {
+            let mut events = std::mem::take(&mut scratch.window_events);
+            self.run_with(&mut events, effort, focus, lead_time, scratch);
+            scratch.window_events = events;
+        } else if self.people <= SMALL_TEAM {
             let mut events = std::mem::take(&mut scratch.small_events);
             self.run_with(&mut events, effort, focus, lead_time, scratch);
             scratch.small_events = events;
@@ -204,19 +230,28 @@ impl Network {
                 if tag & SHIPPED != 0 {
                     ship[item] = time;
                     let (start, end) = items[item].dependents;
-                    for &dependent in &dependents[start as usize..end as usize] {
+                    let mut release = |dependent: u32| {
                         let dependent = dependent as usize;
                         remaining[dependent] -= 1;
                         // Without a branch: whether this was the last need is data, not a
                         // pattern the processor could predict.
                         ready.insert_if(dependent, remaining[dependent] == 0);
-                    }
+                    };
+                    // At least `RELEASED` of them, placeholders included: the first ones
+                    // without a loop, the rest (few items have more) in one.
+                    let (first, rest) = dependents[start as usize..end as usize].split_at(RELEASED);
+                    first.iter().for_each(|&dependent| release(dependent));
+                    rest.iter().for_each(|&dependent| release(dependent));
                 }
                 next = events.pop_min_at(bits);
             }
         }
     }
 }
+
+/// Every item releases at least this many dependents, placeholders included; see
+/// [`Network::new`].
+const RELEASED: usize = 2;
 
 /// Teams up to this size keep their events in a sorted list.
 const SMALL_TEAM: u32 = 64;
@@ -245,6 +280,13 @@ trait Events {
 struct SmallEvents {
     list: Vec<Event>,
     head: usize,
+}
+
+impl SmallEvents {
+    /// When the earliest event happens, as the time's bits.
+    fn peek_bits(&self) -> Option<u64> {
+        self.list.get(self.head).map(|event| event.0)
+    }
 }
 
 /// How many popped events the sorted list keeps before it moves the live ones down.
@@ -284,6 +326,123 @@ impl Events for SmallEvents {
                 Some(event)
             }
             _ => None,
+        }
+    }
+}
+
+/// The work of up to this many people fits the window of [`WindowEvents`].
+const WINDOW: usize = 16;
+
+/// Events for teams of at most [`WINDOW`] people, where branches on where a new event lands
+/// would be mispredicted about once per item.
+///
+/// An item's work ends once, and it holds at least one person while it runs, so there are at
+/// most [`WINDOW`] work events at a time. They are kept sorted in a window of that many slots,
+/// from `head` on; the slots past the live events hold infinity. A push finds its place by a
+/// binary search without branches and moves a fixed number of slots up by one, wherever it
+/// lands: no branch depends on the times. Ship events after a review (the work is done, the
+/// review is not) are few, and go to a sorted list of their own.
+#[derive(Debug)]
+struct WindowEvents {
+    times: Vec<f64>,
+    tags: Vec<u64>,
+    head: usize,
+    live: usize,
+    reviews: SmallEvents,
+}
+
+/// Slots of the window's arrays: room for the head to advance, the window, and the slots a
+/// push moves up past its end.
+const WINDOW_SLOTS: usize = SMALL_EVENTS_SLACK + 2 * WINDOW;
+
+impl Default for WindowEvents {
+    fn default() -> WindowEvents {
+        WindowEvents {
+            times: vec![f64::INFINITY; WINDOW_SLOTS],
+            tags: vec![0; WINDOW_SLOTS],
+            head: 0,
+            live: 0,
+            reviews: SmallEvents::default(),
+        }
+    }
+}
+
+impl WindowEvents {
+    /// The earliest work event, or `u64::MAX` when there is none.
+    fn first_bits(&self) -> u64 {
+        if self.live > 0 {
+            self.times[self.head].to_bits()
+        } else {
+            u64::MAX
+        }
+    }
+
+    fn pop_window(&mut self) -> Event {
+        let event = (self.times[self.head].to_bits(), self.tags[self.head]);
+        self.head += 1;
+        self.live -= 1;
+        event
+    }
+}
+
+impl Events for WindowEvents {
+    fn clear(&mut self) {
+        self.times.fill(f64::INFINITY);
+        self.head = 0;
+        self.live = 0;
+        self.reviews.clear();
+    }
+
+    fn push(&mut self, (bits, tag): Event) {
+        if tag & WORK_DONE == 0 {
+            self.reviews.push((bits, tag));
+            return;
+        }
+        debug_assert!(self.live < WINDOW, "more work events than people");
+        if self.head >= SMALL_EVENTS_SLACK {
+            // Move the window down to the start, and infinity back into the slots it left.
+            self.times.copy_within(self.head..self.head + WINDOW, 0);
+            self.tags.copy_within(self.head..self.head + WINDOW, 0);
+            self.times[WINDOW..].fill(f64::INFINITY);
+            self.head = 0;
+        }
+        let time = f64::from_bits(bits);
+        let head = self.head;
+        // Where it goes: after the live events due earlier. The window is sorted, and its
+        // last slot is infinity, never earlier. An event at the same time may go either side:
+        // events at one moment commute.
+        let window = &self.times[head..head + WINDOW];
+        let mut earlier = 0;
+        let mut step = WINDOW / 2;
+        while step > 0 {
+            earlier += usize::from(window[earlier + step - 1] < time) * step;
+            step /= 2;
+        }
+        let at = head + earlier;
+        // Move a whole window's length of slots up by one; those past the live events are
+        // infinity, and stay so.
+        self.times.copy_within(at..at + WINDOW - 1, at + 1);
+        self.tags.copy_within(at..at + WINDOW - 1, at + 1);
+        self.times[at] = time;
+        self.tags[at] = tag;
+        self.live += 1;
+    }
+
+    fn pop_min(&mut self) -> Option<Event> {
+        let review = self.reviews.peek_bits().unwrap_or(u64::MAX);
+        let work = self.first_bits();
+        if work <= review && self.live > 0 {
+            Some(self.pop_window())
+        } else {
+            self.reviews.pop_min()
+        }
+    }
+
+    fn pop_min_at(&mut self, bits: u64) -> Option<Event> {
+        if self.first_bits() == bits {
+            Some(self.pop_window())
+        } else {
+            self.reviews.pop_min_at(bits)
         }
     }
 }
@@ -475,7 +634,7 @@ mod tests {
     }
 
     #[test]
-    fn the_sorted_list_and_the_heap_schedule_alike() {
+    fn the_window_the_sorted_list_and_the_heap_schedule_alike() {
         // A deterministic mix of chains, fan-outs, reviews and shared people.
         let needs: Vec<Vec<u32>> = (0..200u32)
             .map(|i| if i < 3 { vec![] } else { vec![i / 2, i - 3] })
@@ -491,18 +650,28 @@ mod tests {
                 )
             })
             .collect();
-        let net = network(5, &items);
         let efforts: Vec<f64> = (0..200)
             .map(|i| 1.0 + f64::from(i * 37 % 11) / 3.0)
             .collect();
         let effort = |i: usize| efforts[i];
         let lead = |_: usize| 4.5;
-        let mut small = Scratch::default();
-        net.run_with(&mut SmallEvents::default(), effort, 0.7, lead, &mut small);
-        let mut heap = Scratch::default();
-        net.run_with(&mut HeapEvents::default(), effort, 0.7, lead, &mut heap);
-        assert_eq!(small.ship, heap.ship);
-        assert!(small.ship.iter().all(|time| time.is_finite()));
+        // Team sizes the window holds, its full size included.
+        for people in [1, 5, WINDOW as u32] {
+            let net = network(people, &items);
+            let mut window = Scratch::default();
+            let mut events = WindowEvents::default();
+            // Twice with the same events, as the next trial would reuse them.
+            for _ in 0..2 {
+                net.run_with(&mut events, effort, 0.7, lead, &mut window);
+            }
+            let mut small = Scratch::default();
+            net.run_with(&mut SmallEvents::default(), effort, 0.7, lead, &mut small);
+            let mut heap = Scratch::default();
+            net.run_with(&mut HeapEvents::default(), effort, 0.7, lead, &mut heap);
+            assert_eq!(small.ship, heap.ship, "{people} people");
+            assert_eq!(window.ship, heap.ship, "{people} people");
+            assert!(small.ship.iter().all(|time| time.is_finite()));
+        }
     }
 
     #[test]
