@@ -122,18 +122,27 @@ impl Network {
         // A few people have few events at a time: a short sorted list beats a heap's
         // unpredictable branches, and a fixed window beats the list's.
         if self.people <= WINDOW as u32 {
-            let mut events = std::mem::take(&mut scratch.window_events);
-            self.run_with(&mut events, effort, focus, lead_time, scratch);
-            scratch.window_events = events;
+            self.run_in(|s| &mut s.window_events, effort, focus, lead_time, scratch);
         } else if self.people <= SMALL_TEAM {
-            let mut events = std::mem::take(&mut scratch.small_events);
-            self.run_with(&mut events, effort, focus, lead_time, scratch);
-            scratch.small_events = events;
+            self.run_in(|s| &mut s.small_events, effort, focus, lead_time, scratch);
         } else {
-            let mut events = std::mem::take(&mut scratch.heap_events);
-            self.run_with(&mut events, effort, focus, lead_time, scratch);
-            scratch.heap_events = events;
+            self.run_in(|s| &mut s.heap_events, effort, focus, lead_time, scratch);
         }
+    }
+
+    /// Runs the trial with the events queue that `events` picks from the scratch, taken out
+    /// for the run (an empty one stands in, which allocates nothing) and put back after.
+    fn run_in<E: Events + Default>(
+        &self,
+        events: fn(&mut Scratch) -> &mut E,
+        effort: impl Fn(usize) -> f64,
+        focus: f64,
+        lead_time: impl Fn(usize) -> f64,
+        scratch: &mut Scratch,
+    ) {
+        let mut taken = std::mem::take(events(scratch));
+        self.run_with(&mut taken, effort, focus, lead_time, scratch);
+        *events(scratch) = taken;
     }
 
     fn run_with<E: Events>(
@@ -342,7 +351,7 @@ const WINDOW: usize = 16;
 /// binary search without branches and moves a fixed number of slots up by one, wherever it
 /// lands: no branch depends on the times. Ship events after a review (the work is done, the
 /// review is not) are few, and go to a sorted list of their own.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 struct WindowEvents {
     times: Vec<f64>,
     tags: Vec<u64>,
@@ -354,18 +363,6 @@ struct WindowEvents {
 /// Slots of the window's arrays: room for the head to advance, the window, and the slots a
 /// push moves up past its end.
 const WINDOW_SLOTS: usize = SMALL_EVENTS_SLACK + 2 * WINDOW;
-
-impl Default for WindowEvents {
-    fn default() -> WindowEvents {
-        WindowEvents {
-            times: vec![f64::INFINITY; WINDOW_SLOTS],
-            tags: vec![0; WINDOW_SLOTS],
-            head: 0,
-            live: 0,
-            reviews: SmallEvents::default(),
-        }
-    }
-}
 
 impl WindowEvents {
     /// The earliest work event, or `u64::MAX` when there is none.
@@ -387,7 +384,10 @@ impl WindowEvents {
 
 impl Events for WindowEvents {
     fn clear(&mut self) {
-        self.times.fill(f64::INFINITY);
+        // Sized here rather than when made: the arrays are made once and cleared every trial.
+        self.times.clear();
+        self.times.resize(WINDOW_SLOTS, f64::INFINITY);
+        self.tags.resize(WINDOW_SLOTS, 0);
         self.head = 0;
         self.live = 0;
         self.reviews.clear();
