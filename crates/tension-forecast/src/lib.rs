@@ -346,7 +346,7 @@ pub fn forecast(
             for trial in 0..part {
                 if unreachable.is_none() {
                     network.run(
-                        |item| effort_rows[trial * n_items + item],
+                        &effort_rows[trial * n_items..(trial + 1) * n_items],
                         focus.map_or(1.0, |focus| focus[trial]),
                         |review| lead[review].map_or(0.0, |lead| lead[trial]),
                         scratch,

@@ -89,6 +89,9 @@ impl Network {
 #[derive(Debug, Default)]
 pub(crate) struct Scratch {
     remaining: Vec<u32>,
+    /// The ready items of networks of up to [`ONE_SUMMARY_WORD`] items.
+    small_ready: SmallReady,
+    /// The ready items of larger networks.
     ready: ReadySet,
     /// Events for teams that fit a window.
     window_events: WindowEvents,
@@ -110,11 +113,11 @@ impl Network {
         self.items.len()
     }
 
-    /// Runs one trial with the given efforts (person-days), focus and review lead times
-    /// (working days), leaving each item's ship time in `scratch.ship`.
+    /// Runs one trial with the given efforts (person-days, one per item), focus and review
+    /// lead times (working days), leaving each item's ship time in `scratch.ship`.
     pub(crate) fn run(
         &self,
-        effort: impl Fn(usize) -> f64,
+        effort: &[f64],
         focus: f64,
         lead_time: impl Fn(usize) -> f64,
         scratch: &mut Scratch,
@@ -130,30 +133,42 @@ impl Network {
         }
     }
 
-    /// Runs the trial with the events queue that `events` picks from the scratch, taken out
-    /// for the run (an empty one stands in, which allocates nothing) and put back after.
+    /// Runs the trial with the events queue that `events` picks from the scratch and the
+    /// ready set that fits the network, each taken out for the run (an empty one stands in,
+    /// which allocates nothing) and put back after: as locals, their fields can stay in
+    /// registers.
     fn run_in<E: Events + Default>(
         &self,
         events: fn(&mut Scratch) -> &mut E,
-        effort: impl Fn(usize) -> f64,
+        effort: &[f64],
         focus: f64,
         lead_time: impl Fn(usize) -> f64,
         scratch: &mut Scratch,
     ) {
         let mut taken = std::mem::take(events(scratch));
-        self.run_with(&mut taken, effort, focus, lead_time, scratch);
+        if self.n_needs.len() <= ONE_SUMMARY_WORD {
+            let mut ready = std::mem::take(&mut scratch.small_ready);
+            self.run_with(&mut taken, &mut ready, effort, focus, lead_time, scratch);
+            scratch.small_ready = ready;
+        } else {
+            let mut ready = std::mem::take(&mut scratch.ready);
+            self.run_with(&mut taken, &mut ready, effort, focus, lead_time, scratch);
+            scratch.ready = ready;
+        }
         *events(scratch) = taken;
     }
 
-    fn run_with<E: Events>(
+    fn run_with<E: Events, R: Ready>(
         &self,
         events: &mut E,
-        effort: impl Fn(usize) -> f64,
+        ready: &mut R,
+        effort: &[f64],
         focus: f64,
         lead_time: impl Fn(usize) -> f64,
         scratch: &mut Scratch,
     ) {
         let n = self.len();
+        assert_eq!(effort.len(), n, "one effort per item");
         scratch.ship.clear();
         scratch.ship.resize(n, f64::INFINITY);
         // Nobody to do the work, or no time to do it in: nothing ever ships.
@@ -163,7 +178,6 @@ impl Network {
         // The fields apart, as locals, so that the loop keeps them in registers.
         let Scratch {
             remaining,
-            ready,
             ship,
             days_per_effort,
             ..
@@ -192,7 +206,7 @@ impl Network {
                 let info = items[item];
                 let people = info.max_people.min(free);
                 free -= people;
-                let work = effort(item);
+                let work = effort[item];
                 // A negative draw of a normal range is no work; a value that is not a number
                 // never finishes, which shows in the forecast instead of hiding.
                 let work = if work.is_nan() {
@@ -393,6 +407,7 @@ impl Events for WindowEvents {
         self.reviews.clear();
     }
 
+    #[inline(always)]
     fn push(&mut self, (bits, tag): Event) {
         if tag & WORK_DONE == 0 {
             self.reviews.push((bits, tag));
@@ -471,8 +486,63 @@ impl Events for HeapEvents {
     }
 }
 
-/// The items ready to start, taken lowest plan position first: a bitset of items under a bitset
-/// of its non-empty words, so that taking the first item is two bit scans, without a search.
+/// The items ready to start, taken lowest plan position first.
+trait Ready {
+    /// Empties the set, then inserts the items of `initial`.
+    fn reset_to(&mut self, initial: &ReadySet);
+    /// Inserts `item` when `now` holds, without branching on it.
+    fn insert_if(&mut self, item: usize, now: bool);
+    /// Takes the item first in plan order.
+    fn pop_min(&mut self) -> Option<usize>;
+}
+
+/// Networks of up to this many items (placeholder included) fit [`SmallReady`].
+const ONE_SUMMARY_WORD: usize = 64 * 64;
+
+/// The ready set of a network of up to [`ONE_SUMMARY_WORD`] items: a bitset of items under
+/// one word of its non-empty words, which the schedule keeps in a register.
+#[derive(Debug, Default)]
+struct SmallReady {
+    words: Vec<u64>,
+    /// Bit `w` is set when `words[w]` is not empty.
+    summary: u64,
+}
+
+impl Ready for SmallReady {
+    fn reset_to(&mut self, initial: &ReadySet) {
+        debug_assert!(
+            initial.summary.len() <= 1,
+            "the network fits one summary word"
+        );
+        self.words.clear();
+        self.words.extend_from_slice(&initial.words);
+        self.summary = initial.summary.first().copied().unwrap_or(0);
+    }
+
+    #[inline(always)]
+    fn insert_if(&mut self, item: usize, now: bool) {
+        let word = item / 64;
+        self.words[word] |= u64::from(now) << (item % 64);
+        self.summary |= u64::from(now) << (word % 64);
+    }
+
+    #[inline(always)]
+    fn pop_min(&mut self) -> Option<usize> {
+        if self.summary == 0 {
+            return None;
+        }
+        let word_idx = self.summary.trailing_zeros() as usize;
+        let word = self.words[word_idx];
+        let rest = word & word.wrapping_sub(1);
+        self.words[word_idx] = rest;
+        // The word's summary bit goes when its last item does.
+        self.summary &= !(u64::from(rest == 0) << word_idx);
+        Some(word_idx * 64 + word.trailing_zeros() as usize)
+    }
+}
+
+/// The items ready to start in a network of any size: a bitset of items under a bitset of its
+/// non-empty words, so that taking the first item is two bit scans, without a search.
 #[derive(Debug, Clone, Default)]
 struct ReadySet {
     words: Vec<u64>,
@@ -495,7 +565,9 @@ impl ReadySet {
         }
         set
     }
+}
 
+impl Ready for ReadySet {
     fn reset_to(&mut self, initial: &ReadySet) {
         self.words.clear();
         self.words.extend_from_slice(&initial.words);
@@ -504,7 +576,6 @@ impl ReadySet {
         self.first = initial.first;
     }
 
-    /// Inserts `item` when `now` holds, without branching on it.
     fn insert_if(&mut self, item: usize, now: bool) {
         let word = item / 64;
         self.words[word] |= u64::from(now) << (item % 64);
@@ -574,7 +645,7 @@ mod tests {
 
     fn run(network: &Network, efforts: &[f64], focus: f64, leads: &[f64]) -> Vec<f64> {
         let mut scratch = Scratch::default();
-        network.run(|i| efforts[i], focus, |r| leads[r], &mut scratch);
+        network.run(efforts, focus, |r| leads[r], &mut scratch);
         scratch.ship
     }
 
@@ -634,7 +705,7 @@ mod tests {
     }
 
     #[test]
-    fn the_window_the_sorted_list_and_the_heap_schedule_alike() {
+    fn the_events_queues_and_ready_sets_schedule_alike() {
         // A deterministic mix of chains, fan-outs, reviews and shared people.
         let needs: Vec<Vec<u32>> = (0..200u32)
             .map(|i| if i < 3 { vec![] } else { vec![i / 2, i - 3] })
@@ -653,21 +724,39 @@ mod tests {
         let efforts: Vec<f64> = (0..200)
             .map(|i| 1.0 + f64::from(i * 37 % 11) / 3.0)
             .collect();
-        let effort = |i: usize| efforts[i];
+        let effort = &efforts[..];
         let lead = |_: usize| 4.5;
         // Team sizes the window holds, its full size included.
         for people in [1, 5, WINDOW as u32] {
             let net = network(people, &items);
             let mut window = Scratch::default();
             let mut events = WindowEvents::default();
-            // Twice with the same events, as the next trial would reuse them.
+            let mut ready = SmallReady::default();
+            // Twice with the same events and ready set, as the next trial would reuse them.
             for _ in 0..2 {
-                net.run_with(&mut events, effort, 0.7, lead, &mut window);
+                net.run_with(&mut events, &mut ready, effort, 0.7, lead, &mut window);
             }
             let mut small = Scratch::default();
-            net.run_with(&mut SmallEvents::default(), effort, 0.7, lead, &mut small);
+            let mut ready = SmallReady::default();
+            net.run_with(
+                &mut SmallEvents::default(),
+                &mut ready,
+                effort,
+                0.7,
+                lead,
+                &mut small,
+            );
+            // The heap with the large ready set, the others with the small one.
             let mut heap = Scratch::default();
-            net.run_with(&mut HeapEvents::default(), effort, 0.7, lead, &mut heap);
+            let mut ready = ReadySet::default();
+            net.run_with(
+                &mut HeapEvents::default(),
+                &mut ready,
+                effort,
+                0.7,
+                lead,
+                &mut heap,
+            );
             assert_eq!(small.ship, heap.ship, "{people} people");
             assert_eq!(window.ship, heap.ship, "{people} people");
             assert!(small.ship.iter().all(|time| time.is_finite()));
@@ -680,6 +769,57 @@ mod tests {
         let net = network(SMALL_TEAM + 36, &items);
         let ship = run(&net, &[2.0; 100], 1.0, &[]);
         assert!(ship.iter().all(|&time| time == 2.0), "{ship:?}");
+    }
+
+    #[test]
+    fn the_small_ready_set_gives_items_back_lowest_first() {
+        // The largest network it serves: one summary word of 64 words.
+        let n = ONE_SUMMARY_WORD;
+        let mut initial = vec![1; n];
+        initial[4_000] = 0;
+        let mut set = SmallReady::default();
+        set.reset_to(&ReadySet::initial(&initial));
+        let inserted: Vec<usize> = (0..n - 1)
+            .map(|i| i * 7919 % (n - 1))
+            .filter(|i| i % 3 == 0)
+            .collect();
+        for &item in &inserted {
+            set.insert_if(item, true);
+            set.insert_if(item + 1, false);
+        }
+        let mut expected = inserted.clone();
+        expected.push(4_000);
+        expected.sort_unstable();
+        expected.dedup();
+        let taken: Vec<usize> = std::iter::from_fn(|| set.pop_min()).collect();
+        assert_eq!(taken, expected);
+        // Reset, it holds the initial items again and nothing else.
+        set.reset_to(&ReadySet::initial(&initial));
+        assert_eq!(set.pop_min(), Some(4_000));
+        assert_eq!(set.pop_min(), None);
+    }
+
+    #[test]
+    fn a_network_past_one_summary_word_schedules_in_plan_order() {
+        // 5,000 items, more than the small ready set holds, so the large one serves.
+        let n = 5_000u32;
+        assert!(n as usize + 1 > ONE_SUMMARY_WORD);
+        // Independent items of a day each: three people take them three a day, in plan order.
+        let independent: Vec<(u32, &[u32], &[u32])> =
+            (0..n).map(|_| (1, &[][..], &[][..])).collect();
+        let ship = run(&network(3, &independent), &vec![1.0; n as usize], 1.0, &[]);
+        let expected: Vec<f64> = (0..n).map(|i| f64::from(i / 3 + 1)).collect();
+        assert_eq!(ship, expected);
+        // A chain: each item is released by the one before, a day after it.
+        let needs: Vec<[u32; 1]> = (0..n).map(|i| [i.saturating_sub(1)]).collect();
+        let chain: Vec<(u32, &[u32], &[u32])> = needs
+            .iter()
+            .enumerate()
+            .map(|(i, need)| (1, if i == 0 { &[][..] } else { &need[..] }, &[][..]))
+            .collect();
+        let ship = run(&network(3, &chain), &vec![1.0; n as usize], 1.0, &[]);
+        let expected: Vec<f64> = (0..n).map(|i| f64::from(i + 1)).collect();
+        assert_eq!(ship, expected);
     }
 
     #[test]
