@@ -361,16 +361,16 @@ const WINDOW: usize = 16;
 ///
 /// An item's work ends once, and it holds at least one person while it runs, so there are at
 /// most [`WINDOW`] work events at a time. They are kept sorted in a window of that many slots,
-/// from `head` on; the slots past the live events hold infinity. A push finds its place by a
-/// binary search without branches and moves a fixed number of slots up by one, wherever it
-/// lands: no branch depends on the times. Ship events after a review (the work is done, the
+/// from `head` on; the slots past the live events hold infinity, so an empty window reads as
+/// never-ending work, which ends the trial as no events at all would. A push finds its place by
+/// comparing its time with every slot at once, then moves a fixed number of slots up by one,
+/// wherever it lands: no branch depends on the times. Ship events after a review (the work is done, the
 /// review is not) are few, and go to a sorted list of their own.
 #[derive(Debug, Default)]
 struct WindowEvents {
     times: Vec<f64>,
     tags: Vec<u64>,
     head: usize,
-    live: usize,
     reviews: SmallEvents,
 }
 
@@ -379,19 +379,14 @@ struct WindowEvents {
 const WINDOW_SLOTS: usize = SMALL_EVENTS_SLACK + 2 * WINDOW;
 
 impl WindowEvents {
-    /// The earliest work event, or `u64::MAX` when there is none.
+    /// When the earliest work event happens, as the time's bits: infinity when there is none.
     fn first_bits(&self) -> u64 {
-        if self.live > 0 {
-            self.times[self.head].to_bits()
-        } else {
-            u64::MAX
-        }
+        self.times[self.head].to_bits()
     }
 
     fn pop_window(&mut self) -> Event {
         let event = (self.times[self.head].to_bits(), self.tags[self.head]);
         self.head += 1;
-        self.live -= 1;
         event
     }
 }
@@ -403,7 +398,6 @@ impl Events for WindowEvents {
         self.times.resize(WINDOW_SLOTS, f64::INFINITY);
         self.tags.resize(WINDOW_SLOTS, 0);
         self.head = 0;
-        self.live = 0;
         self.reviews.clear();
     }
 
@@ -413,7 +407,10 @@ impl Events for WindowEvents {
             self.reviews.push((bits, tag));
             return;
         }
-        debug_assert!(self.live < WINDOW, "more work events than people");
+        debug_assert!(
+            self.times[self.head + WINDOW - 1] == f64::INFINITY,
+            "more work events than people"
+        );
         if self.head >= SMALL_EVENTS_SLACK {
             // Move the window down to the start, and infinity back into the slots it left.
             self.times.copy_within(self.head..self.head + WINDOW, 0);
@@ -423,30 +420,30 @@ impl Events for WindowEvents {
         }
         let time = f64::from_bits(bits);
         let head = self.head;
-        // Where it goes: after the live events due earlier. The window is sorted, and its
-        // last slot is infinity, never earlier. An event at the same time may go either side:
-        // events at one moment commute.
+        // Where it goes: after the live events due earlier. The window is sorted, so those are
+        // a prefix, and its last slot is infinity, never earlier. Every slot is compared at
+        // once: the comparisons do not wait on each other as a binary search's would, and they
+        // vectorise. An event at the same time may go either side: events at one moment
+        // commute.
         let window = &self.times[head..head + WINDOW];
-        let mut earlier = 0;
-        let mut step = WINDOW / 2;
-        while step > 0 {
-            earlier += usize::from(window[earlier + step - 1] < time) * step;
-            step /= 2;
+        let mut earlier = 0u32;
+        for (idx, &slot) in window.iter().enumerate() {
+            earlier |= u32::from(slot < time) << idx;
         }
-        let at = head + earlier;
+        let at = head + (!earlier).trailing_zeros() as usize;
         // Move a whole window's length of slots up by one; those past the live events are
         // infinity, and stay so.
         self.times.copy_within(at..at + WINDOW - 1, at + 1);
         self.tags.copy_within(at..at + WINDOW - 1, at + 1);
         self.times[at] = time;
         self.tags[at] = tag;
-        self.live += 1;
     }
 
     fn pop_min(&mut self) -> Option<Event> {
         let review = self.reviews.peek_bits().unwrap_or(u64::MAX);
-        let work = self.first_bits();
-        if work <= review && self.live > 0 {
+        // An empty window gives infinity, which ends the trial: only never-ending work, if
+        // any, is left in the reviews' list too.
+        if self.first_bits() <= review {
             Some(self.pop_window())
         } else {
             self.reviews.pop_min()
