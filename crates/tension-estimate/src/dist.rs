@@ -196,8 +196,9 @@ impl Dist {
             Dist::LogNormal { mu, sigma } => {
                 fill_standard_normal(rng, out);
                 for value in out.iter_mut() {
-                    *value = (mu + sigma * *value).exp();
+                    *value = mu + sigma * *value;
                 }
+                crate::exp::exp_in_place(out);
             }
             Dist::Uniform { low, high } => {
                 let width = high - low;

@@ -11,6 +11,7 @@
 
 mod ast;
 mod dist;
+mod exp;
 mod model;
 mod parse;
 mod summary;
