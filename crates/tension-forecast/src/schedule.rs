@@ -94,7 +94,9 @@ pub(crate) struct Scratch {
     /// The ready items of larger networks.
     ready: ReadySet,
     /// Events for teams that fit a window.
-    window_events: WindowEvents,
+    window_8: WindowEvents<8>,
+    window_12: WindowEvents<12>,
+    window_16: WindowEvents<WINDOW>,
     /// Events for small teams, scanned: at most two per person at work.
     small_events: SmallEvents,
     /// Events for large teams, in a heap.
@@ -124,8 +126,12 @@ impl Network {
     ) {
         // A few people have few events at a time: a short sorted list beats a heap's
         // unpredictable branches, and a fixed window beats the list's.
-        if self.people <= WINDOW as u32 {
-            self.run_in(|s| &mut s.window_events, effort, focus, lead_time, scratch);
+        if self.people <= 8 {
+            self.run_in(|s| &mut s.window_8, effort, focus, lead_time, scratch);
+        } else if self.people <= 12 {
+            self.run_in(|s| &mut s.window_12, effort, focus, lead_time, scratch);
+        } else if self.people <= WINDOW as u32 {
+            self.run_in(|s| &mut s.window_16, effort, focus, lead_time, scratch);
         } else if self.people <= SMALL_TEAM {
             self.run_in(|s| &mut s.small_events, effort, focus, lead_time, scratch);
         } else {
@@ -353,21 +359,22 @@ impl Events for SmallEvents {
     }
 }
 
-/// The work of up to this many people fits the window of [`WindowEvents`].
+/// The work of up to this many people fits the largest window of [`WindowEvents`].
 const WINDOW: usize = 16;
 
-/// Events for teams of at most [`WINDOW`] people, where branches on where a new event lands
-/// would be mispredicted about once per item.
+/// Events for teams of at most `W` people (8, 12 or [`WINDOW`]), where branches on where a
+/// new event lands would be mispredicted about once per item.
 ///
 /// An item's work ends once, and it holds at least one person while it runs, so there are at
-/// most [`WINDOW`] work events at a time. They are kept sorted in a window of that many slots,
-/// from `head` on; the slots past the live events hold infinity, so an empty window reads as
+/// most `W` work events at a time. They are kept sorted in a window of that many slots, from
+/// `head` on; the slots past the live events hold infinity, so an empty window reads as
 /// never-ending work, which ends the trial as no events at all would. A push finds its place by
 /// comparing its time with every slot at once, then moves a fixed number of slots up by one,
-/// wherever it lands: no branch depends on the times. Ship events after a review (the work is done, the
-/// review is not) are few, and go to a sorted list of their own.
+/// wherever it lands: no branch depends on the times. The smaller the team, the smaller the
+/// window, and the less a push compares and moves. Ship events after a review (the work is
+/// done, the review is not) are few, and go to a sorted list of their own.
 #[derive(Debug, Default)]
-struct WindowEvents {
+struct WindowEvents<const W: usize> {
     times: Vec<f64>,
     tags: Vec<u64>,
     head: usize,
@@ -376,9 +383,10 @@ struct WindowEvents {
 
 /// Slots of the window's arrays: room for the head to advance, the window, and the slots a
 /// push moves up past its end.
-const WINDOW_SLOTS: usize = SMALL_EVENTS_SLACK + 2 * WINDOW;
+impl<const W: usize> WindowEvents<W> {
+    /// Slots of the window's arrays.
+    const SLOTS: usize = SMALL_EVENTS_SLACK + 2 * W;
 
-impl WindowEvents {
     /// When the earliest work event happens, as the time's bits: infinity when there is none.
     fn first_bits(&self) -> u64 {
         self.times[self.head].to_bits()
@@ -391,12 +399,12 @@ impl WindowEvents {
     }
 }
 
-impl Events for WindowEvents {
+impl<const W: usize> Events for WindowEvents<W> {
     fn clear(&mut self) {
         // Sized here rather than when made: the arrays are made once and cleared every trial.
         self.times.clear();
-        self.times.resize(WINDOW_SLOTS, f64::INFINITY);
-        self.tags.resize(WINDOW_SLOTS, 0);
+        self.times.resize(Self::SLOTS, f64::INFINITY);
+        self.tags.resize(Self::SLOTS, 0);
         self.head = 0;
         self.reviews.clear();
     }
@@ -408,14 +416,14 @@ impl Events for WindowEvents {
             return;
         }
         debug_assert!(
-            self.times[self.head + WINDOW - 1] == f64::INFINITY,
+            self.times[self.head + W - 1] == f64::INFINITY,
             "more work events than people"
         );
         if self.head >= SMALL_EVENTS_SLACK {
             // Move the window down to the start, and infinity back into the slots it left.
-            self.times.copy_within(self.head..self.head + WINDOW, 0);
-            self.tags.copy_within(self.head..self.head + WINDOW, 0);
-            self.times[WINDOW..].fill(f64::INFINITY);
+            self.times.copy_within(self.head..self.head + W, 0);
+            self.tags.copy_within(self.head..self.head + W, 0);
+            self.times[W..].fill(f64::INFINITY);
             self.head = 0;
         }
         let time = f64::from_bits(bits);
@@ -425,7 +433,7 @@ impl Events for WindowEvents {
         // once: the comparisons do not wait on each other as a binary search's would, and they
         // vectorise. An event at the same time may go either side: events at one moment
         // commute.
-        let window = &self.times[head..head + WINDOW];
+        let window = &self.times[head..head + W];
         let mut earlier = 0u32;
         for (idx, &slot) in window.iter().enumerate() {
             earlier |= u32::from(slot < time) << idx;
@@ -433,8 +441,8 @@ impl Events for WindowEvents {
         let at = head + (!earlier).trailing_zeros() as usize;
         // Move a whole window's length of slots up by one; those past the live events are
         // infinity, and stay so.
-        self.times.copy_within(at..at + WINDOW - 1, at + 1);
-        self.tags.copy_within(at..at + WINDOW - 1, at + 1);
+        self.times.copy_within(at..at + W - 1, at + 1);
+        self.tags.copy_within(at..at + W - 1, at + 1);
         self.times[at] = time;
         self.tags[at] = tag;
     }
@@ -723,16 +731,32 @@ mod tests {
             .collect();
         let effort = &efforts[..];
         let lead = |_: usize| 4.5;
-        // Team sizes the window holds, its full size included.
-        for people in [1, 5, WINDOW as u32] {
-            let net = network(people, &items);
-            let mut window = Scratch::default();
-            let mut events = WindowEvents::default();
+        /// The schedule with a window of `W` slots, run twice with the same window and ready
+        /// set, as the next trial would reuse them.
+        fn in_window<const W: usize>(
+            net: &Network,
+            effort: &[f64],
+            lead: impl Fn(usize) -> f64 + Copy,
+        ) -> Vec<f64> {
+            let mut scratch = Scratch::default();
+            let mut events = WindowEvents::<W>::default();
             let mut ready = SmallReady::default();
-            // Twice with the same events and ready set, as the next trial would reuse them.
             for _ in 0..2 {
-                net.run_with(&mut events, &mut ready, effort, 0.7, lead, &mut window);
+                net.run_with(&mut events, &mut ready, effort, 0.7, lead, &mut scratch);
             }
+            scratch.ship
+        }
+        // Team sizes each window holds, the full sizes included.
+        for people in [1, 5, 8, 9, 12, 13, WINDOW as u32] {
+            let net = network(people, &items);
+            let windows: Vec<Vec<f64>> = [
+                (people <= 8).then(|| in_window::<8>(&net, effort, lead)),
+                (people <= 12).then(|| in_window::<12>(&net, effort, lead)),
+                Some(in_window::<WINDOW>(&net, effort, lead)),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
             let mut small = Scratch::default();
             let mut ready = SmallReady::default();
             net.run_with(
@@ -755,7 +779,9 @@ mod tests {
                 &mut heap,
             );
             assert_eq!(small.ship, heap.ship, "{people} people");
-            assert_eq!(window.ship, heap.ship, "{people} people");
+            for window in windows {
+                assert_eq!(window, heap.ship, "{people} people");
+            }
             assert!(small.ship.iter().all(|time| time.is_finite()));
         }
     }
