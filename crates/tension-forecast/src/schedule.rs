@@ -434,11 +434,13 @@ impl<const W: usize> Events for WindowEvents<W> {
         // vectorise. An event at the same time may go either side: events at one moment
         // commute.
         let window = &self.times[head..head + W];
-        let mut earlier = 0u32;
-        for (idx, &slot) in window.iter().enumerate() {
-            earlier |= u32::from(slot < time) << idx;
-        }
-        let at = head + (!earlier).trailing_zeros() as usize;
+        // Times are not negative, so they order as their bits: a slot is earlier when its bits
+        // minus the new time's borrow, which the top bit of the difference shows.
+        let earlier: u64 = window
+            .iter()
+            .map(|slot| slot.to_bits().wrapping_sub(bits) >> 63)
+            .sum();
+        let at = head + earlier as usize;
         // Move a whole window's length of slots up by one; those past the live events are
         // infinity, and stay so.
         self.times.copy_within(at..at + W - 1, at + 1);
