@@ -34,7 +34,7 @@ const NEVER: u32 = u32::MAX;
 
 /// Trials drawn and run at a time: a chunk of the sampling is worked through in parts this long,
 /// so that the part's draws, efforts and ship days stay in cache however many items there are.
-const PART: usize = 128;
+const PART: usize = 64;
 
 /// The stride of the part's ship days, one row per item: a part of trials and one cache line
 /// more, so that a trial's stores, one per row, fall in different cache sets (a stride of a
