@@ -381,10 +381,9 @@ struct WindowEvents<const W: usize> {
     reviews: SmallEvents,
 }
 
-/// Slots of the window's arrays: room for the head to advance, the window, and the slots a
-/// push moves up past its end.
 impl<const W: usize> WindowEvents<W> {
-    /// Slots of the window's arrays.
+    /// Slots of the window's arrays: room for the head to advance, the window, and the slots
+    /// a push moves up past its end.
     const SLOTS: usize = SMALL_EVENTS_SLACK + 2 * W;
 
     /// When the earliest work event happens, as the time's bits: infinity when there is none.
@@ -451,8 +450,8 @@ impl<const W: usize> Events for WindowEvents<W> {
 
     fn pop_min(&mut self) -> Option<Event> {
         let review = self.reviews.peek_bits().unwrap_or(u64::MAX);
-        // An empty window gives infinity, which ends the trial: only never-ending work, if
-        // any, is left in the reviews' list too.
+        // An empty window gives infinity: it is taken only when the reviews' list holds
+        // nothing earlier, and then ends the trial, as only never-ending work is left.
         if self.first_bits() <= review {
             Some(self.pop_window())
         } else {
