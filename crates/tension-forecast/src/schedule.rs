@@ -795,6 +795,22 @@ mod tests {
         assert!(ship.iter().all(|&time| time == 2.0), "{ship:?}");
     }
 
+    /// Inserts every `every`-th item below `n`, in a scattered order, each with a non-insertion
+    /// of the item after it; then takes every item out. Returns what was inserted, in the order
+    /// of insertion, and what was taken, in the order taken.
+    fn scatter_then_take(set: &mut impl Ready, n: usize, every: usize) -> (Vec<usize>, Vec<usize>) {
+        let inserted: Vec<usize> = (0..n)
+            .map(|i| i * 7919 % n)
+            .filter(|i| i % every == 0)
+            .collect();
+        for &item in &inserted {
+            set.insert_if(item, true);
+            set.insert_if(item + 1, false);
+        }
+        let taken = std::iter::from_fn(|| set.pop_min()).collect();
+        (inserted, taken)
+    }
+
     #[test]
     fn the_small_ready_set_gives_items_back_lowest_first() {
         // The largest network it serves: one summary word of 64 words.
@@ -803,19 +819,10 @@ mod tests {
         initial[4_000] = 0;
         let mut set = SmallReady::default();
         set.reset_to(&ReadySet::initial(&initial));
-        let inserted: Vec<usize> = (0..n - 1)
-            .map(|i| i * 7919 % (n - 1))
-            .filter(|i| i % 3 == 0)
-            .collect();
-        for &item in &inserted {
-            set.insert_if(item, true);
-            set.insert_if(item + 1, false);
-        }
-        let mut expected = inserted.clone();
+        let (mut expected, taken) = scatter_then_take(&mut set, n - 1, 3);
         expected.push(4_000);
         expected.sort_unstable();
         expected.dedup();
-        let taken: Vec<usize> = std::iter::from_fn(|| set.pop_min()).collect();
         assert_eq!(taken, expected);
         // Reset, it holds the initial items again and nothing else.
         set.reset_to(&ReadySet::initial(&initial));
@@ -851,17 +858,8 @@ mod tests {
         // 10,000 items span three summary words; insert a scattered half, then take them.
         let n = 10_000;
         let mut set = ReadySet::initial(&vec![1; n]);
-        let inserted: Vec<usize> = (0..n)
-            .map(|i| i * 7919 % n)
-            .filter(|i| i % 2 == 0)
-            .collect();
-        for &item in &inserted {
-            set.insert_if(item, true);
-            set.insert_if(item + 1, false);
-        }
-        let mut expected = inserted.clone();
+        let (mut expected, taken) = scatter_then_take(&mut set, n, 2);
         expected.sort_unstable();
-        let taken: Vec<usize> = std::iter::from_fn(|| set.pop_min()).collect();
         assert_eq!(taken, expected);
         // Emptied, it takes new items again, below where it stopped.
         set.insert_if(3, true);
