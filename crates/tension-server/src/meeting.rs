@@ -11,7 +11,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use jiff::civil::Date;
 use serde::Deserialize;
 use serde_json::Value;
@@ -29,7 +29,9 @@ use crate::error::ApiError;
 use crate::pushback::{self, FORECAST_TRIALS, Move, PLAN_TRIALS, Proposal, ReviewMove, today};
 use crate::roles::Role;
 use crate::svg::{self, FrontierPoint};
-use crate::web::{error_text, form_session, page, session, to_login, workspace_objects};
+use crate::web::{
+    error_page, error_text, form_session, page, session, to_login, workspace_objects,
+};
 
 struct PlanView {
     number: usize,
@@ -317,7 +319,7 @@ async fn meeting_page(
     };
     let decisions = match pushback::decision_log(state, &caller, slug).await {
         Ok(log) => log,
-        Err(error) => return error.into_response(),
+        Err(error) => return error_page(error),
     };
     let actor = role.side().map(|side| Actor {
         name: caller.name.clone(),
@@ -735,7 +737,7 @@ pub(crate) async fn raise_form(
     };
     let side = match membership(&state, &caller, &slug).await {
         Ok((_, role)) => role.side(),
-        Err(error) => return error.into_response(),
+        Err(error) => return error_page(error),
     };
     let mut fields = serde_json::Map::new();
     for key in ["id", "on", "tension", "text"] {
@@ -906,7 +908,7 @@ pub(crate) async fn record(
     };
     let decision = match found {
         Ok((_, decision)) => decision,
-        Err(error) => return error.into_response(),
+        Err(error) => return error_page(error),
     };
     let text = |key: &str| decision[key].as_str().unwrap_or_default().to_owned();
     page(&RecordPage {

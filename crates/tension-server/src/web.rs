@@ -37,6 +37,30 @@ pub(crate) fn page(template: &impl Template) -> Response {
     }
 }
 
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    heading: String,
+    message: String,
+}
+
+/// A refusal or a failure as a page, with the status the API would answer and its message, for
+/// a person in a browser rather than a program reading JSON.
+pub(crate) fn error_page(error: ApiError) -> Response {
+    let heading = match error.status.canonical_reason() {
+        Some(reason) => format!("{} {reason}", error.status.as_u16()),
+        None => error.status.as_u16().to_string(),
+    };
+    let mut response = page(&ErrorPage {
+        heading,
+        message: error_text(&error),
+    });
+    if response.status() == StatusCode::OK {
+        *response.status_mut() = error.status;
+    }
+    response
+}
+
 pub(crate) fn to_login() -> Response {
     Redirect::to("/login").into_response()
 }
@@ -52,11 +76,9 @@ pub(crate) async fn form_session(
         return Err(to_login());
     };
     if form.get("csrf").is_none_or(|sent| *sent != csrf) {
-        return Err((
-            StatusCode::FORBIDDEN,
+        return Err(error_page(ApiError::forbidden(
             "this form is out of date or did not come from this site: reload the page and try again",
-        )
-            .into_response());
+        )));
     }
     Ok((caller, csrf))
 }
@@ -150,7 +172,7 @@ pub(crate) async fn home(State(state): State<AppState>, headers: HeaderMap) -> R
                 role: role.name(),
             })
             .collect(),
-        Err(error) => return ApiError::from(error).into_response(),
+        Err(error) => return error_page(ApiError::from(error)),
     };
     page(&WorkspacesPage {
         user: caller.name,
@@ -215,14 +237,12 @@ pub(crate) async fn workspace_objects(
     caller: &Caller,
     slug: &str,
 ) -> Result<(WorkspaceRecord, Role, Vec<Object>), Response> {
-    let (workspace, role) = membership(state, caller, slug)
-        .await
-        .map_err(IntoResponse::into_response)?;
+    let (workspace, role) = membership(state, caller, slug).await.map_err(error_page)?;
     let objects = state
         .store
         .objects(workspace.id)
         .await
-        .map_err(|error| ApiError::from(error).into_response())?;
+        .map_err(|error| error_page(ApiError::from(error)))?;
     Ok((workspace, role, objects))
 }
 
@@ -305,7 +325,7 @@ pub(crate) async fn export(
     };
     let (workspace, _) = match membership(&state, &caller, &slug).await {
         Ok(found) => found,
-        Err(error) => return error.into_response(),
+        Err(error) => return error_page(error),
     };
     match state.store.objects(workspace.id).await {
         Ok(objects) if !objects.is_empty() => (
@@ -322,8 +342,11 @@ pub(crate) async fn export(
             canonical_file_of(&objects),
         )
             .into_response(),
-        Ok(_) => (StatusCode::NOT_FOUND, "this workspace has no scenario yet").into_response(),
-        Err(error) => ApiError::from(error).into_response(),
+        Ok(_) => error_page(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "this workspace has no scenario yet: import one first",
+        )),
+        Err(error) => error_page(ApiError::from(error)),
     }
 }
 
@@ -384,12 +407,12 @@ async fn item_page(
 ) -> Response {
     let (workspace, role) = match membership(state, &caller, slug).await {
         Ok(found) => found,
-        Err(error) => return error.into_response(),
+        Err(error) => return error_page(error),
     };
     let object = match state.store.object(workspace.id, "item", id).await {
         Ok(Some(object)) => object,
-        Ok(None) => return ApiError::not_found().into_response(),
-        Err(error) => return ApiError::from(error).into_response(),
+        Ok(None) => return error_page(ApiError::not_found()),
+        Err(error) => return error_page(ApiError::from(error)),
     };
     let fields: Map<String, Value> = serde_json::from_str(&object.body).unwrap_or_default();
     let sides = PAGE_FIELDS
@@ -441,7 +464,7 @@ async fn item_page(
                 new: e.new_value.unwrap_or_default(),
             })
             .collect(),
-        Err(error) => return ApiError::from(error).into_response(),
+        Err(error) => return error_page(ApiError::from(error)),
     };
     page(&ItemPage {
         user: caller.name,
@@ -496,15 +519,17 @@ pub(crate) async fn item_form(
         Err(response) => return response,
     };
     let Some(version) = form.get("version").and_then(|v| v.parse::<i64>().ok()) else {
-        return (StatusCode::BAD_REQUEST, "the form has no version").into_response();
+        return error_page(ApiError::bad_request(
+            "the form has no version: reload the item's page and try again",
+        ));
     };
     let current: Map<String, Value> = match membership(&state, &caller, &slug).await {
         Ok((workspace, _)) => match state.store.object(workspace.id, "item", &id).await {
             Ok(Some(object)) => serde_json::from_str(&object.body).unwrap_or_default(),
-            Ok(None) => return ApiError::not_found().into_response(),
-            Err(error) => return ApiError::from(error).into_response(),
+            Ok(None) => return error_page(ApiError::not_found()),
+            Err(error) => return error_page(ApiError::from(error)),
         },
-        Err(error) => return error.into_response(),
+        Err(error) => return error_page(error),
     };
     // Only the fields whose text changed: the others may not be the caller's to send.
     let mut changes = Map::new();

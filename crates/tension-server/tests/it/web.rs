@@ -478,3 +478,65 @@ async fn the_meeting_view_says_why_nothing_can_be_weighed() {
         assert!(!page.html.contains("No field carries both sides"));
     }
 }
+
+#[tokio::test]
+async fn refusals_on_pages_are_pages_with_the_status_and_what_to_do() {
+    for backend in backends() {
+        let h = Harness::new(backend).await;
+        let cookie = sign_in(&h, "bea").await;
+        for (uri, message) in [
+            ("/w/nowhere", ">not found<"),
+            ("/w/nowhere/meeting", ">not found<"),
+            ("/w/checkout/items/no-such-item", ">not found<"),
+            (
+                "/w/checkout/decisions/99",
+                ">this workspace has no decision `99`",
+            ),
+        ] {
+            let page = request(&h, Method::GET, uri, Some(&cookie), &[]).await;
+            assert_eq!(
+                page.status,
+                StatusCode::NOT_FOUND,
+                "{backend} {uri}: {}",
+                page.html
+            );
+            assert!(
+                page.html.starts_with("<!doctype html>"),
+                "{backend} {uri}: not a page: {}",
+                page.html
+            );
+            assert!(
+                page.html.contains("<h1>404 Not Found</h1>")
+                    && page.html.contains(message)
+                    && page.html.contains("<a href=\"/\">"),
+                "{backend} {uri}: {}",
+                page.html
+            );
+        }
+        // A form from another site (or an old page) is refused with what to do, as a page.
+        let forged = request(
+            &h,
+            Method::POST,
+            "/w/checkout/meeting/objections",
+            Some(&cookie),
+            &[("csrf", "not-the-session-token"), ("on", "wallets")],
+        )
+        .await;
+        assert_eq!(forged.status, StatusCode::FORBIDDEN, "{}", forged.html);
+        assert!(
+            forged.html.starts_with("<!doctype html>"),
+            "{}",
+            forged.html
+        );
+        assert!(
+            forged.html.contains("<h1>403 Forbidden</h1>"),
+            "{}",
+            forged.html
+        );
+        assert!(
+            forged.html.contains("reload the page and try again"),
+            "{}",
+            forged.html
+        );
+    }
+}
