@@ -20,6 +20,7 @@ mod engines;
 mod error;
 mod meeting;
 mod pushback;
+mod recent;
 mod roles;
 mod store;
 mod svg;

@@ -5,7 +5,7 @@
 //! Server-rendered, no JavaScript; every form goes through the same code as the API.
 
 use std::collections::HashMap;
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::Arc;
 
 use askama::Template;
 use axum::Form;
@@ -27,6 +27,7 @@ use crate::auth::Caller;
 use crate::document::{FILE_NAME, check, file_of};
 use crate::error::ApiError;
 use crate::pushback::{self, FORECAST_TRIALS, Move, PLAN_TRIALS, Proposal, ReviewMove, today};
+use crate::recent::Recent;
 use crate::roles::Role;
 use crate::svg::{self, FrontierPoint};
 use crate::web::{
@@ -157,13 +158,12 @@ struct Engines {
     explained: Result<tension_explain::Explained, String>,
 }
 
-/// The engines' answers for the last few scenarios shown, keyed by the scenario file without
+/// The engines' answers for the last 16 scenarios shown, keyed by the scenario file without
 /// its objections, the selected plan and the day (explain weighs evidence by its age): the same
 /// inputs and seed give the same answer, so a page after a move, a sign-off or a reload does
-/// not plan again.
-type Cached = ((String, Option<usize>, Date), Arc<Result<Engines, String>>);
-static ENGINES: LazyLock<Mutex<Vec<Cached>>> = LazyLock::new(|| Mutex::new(Vec::new()));
-const CACHED: usize = 16;
+/// not plan again, and pages asked at the same time plan once.
+static ENGINES: Recent<EnginesKey, Arc<Result<Engines, String>>> = Recent::new(16);
+type EnginesKey = (String, Option<usize>, Date);
 
 fn run_engines(scenario: &Scenario, plan: Option<usize>) -> Result<Engines, String> {
     let config = pushback::plan_config();
@@ -506,30 +506,17 @@ async fn meeting_page(
         plan.filter(|p| (1..=crate::MAX_POINTS).contains(p)),
         today,
     );
-    let cached = ENGINES.lock().ok().and_then(|cache| {
-        cache
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, e)| e.clone())
-    });
-    let engines = match cached {
-        Some(engines) => engines,
-        None => {
-            let scenario_for_engines = scenario.clone();
-            let result =
-                tokio::task::spawn_blocking(move || run_engines(&scenario_for_engines, plan))
+    let engines = ENGINES
+        .get_or_run(key, || {
+            let scenario = scenario.clone();
+            async move {
+                let result = tokio::task::spawn_blocking(move || run_engines(&scenario, plan))
                     .await
                     .unwrap_or_else(|_| Err("the engine stopped unexpectedly".to_owned()));
-            let engines = Arc::new(result);
-            if let Ok(mut cache) = ENGINES.lock() {
-                if cache.len() >= CACHED {
-                    cache.remove(0);
-                }
-                cache.push((key, engines.clone()));
+                Arc::new(result)
             }
-            engines
-        }
-    };
+        })
+        .await;
     let engines = match engines.as_ref() {
         Ok(engines) => engines,
         Err(problem) => {
