@@ -17,7 +17,7 @@ use tension_model::{
     Transition, TransitionDetails, TransitionError,
 };
 use tension_scenario::{Options, Style};
-use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Table, Value};
+use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Table, TableLike, Value};
 
 use crate::check::plural;
 
@@ -362,7 +362,7 @@ fn move_objection(
             "write them first, as `[[objection.history]]` tables after the objection (from = \"open\", to, who, side, on); see docs/scenario-format.md",
         ));
     }
-    let table = record_table(document, "objection", &objection.id)?;
+    let (table, inline) = record_table(document, "objection", &objection.id)?;
     set(table, "status", Value::from(after.status.name()));
     sync(
         table,
@@ -385,7 +385,12 @@ fn move_objection(
         after.review_by,
         date_value,
     );
-    append_step(table, &step, &subject)?;
+    append_step(table, inline, &step, &subject)?;
+    if inline {
+        // Spaced as `tension` writes inline tables: the record's last value kept the space
+        // before its closing brace, which would now come before a comma.
+        table.fmt();
+    }
     Ok(Edit {
         summary: format!(
             "{subject} {} → {} by {} ({}), {on}",
@@ -484,7 +489,7 @@ fn move_review(
             format!("date the move on or after {requested} with --today"),
         ));
     }
-    let table = record_table(document, "review", &review.id)?;
+    let (table, _) = record_table(document, "review", &review.id)?;
     set(table, "status", Value::from(to.name()));
     sync(
         table,
@@ -540,31 +545,43 @@ fn review_refusal(error: &ReviewTransitionError) -> Refusal {
     refusal(error.to_string(), help)
 }
 
-/// The `[[kind]]` table whose `id` is `id`.
+/// The record of `kind` whose `id` is `id`: a `[[kind]]` table, or an inline table in an array
+/// `kind = [{ id = ..., ... }]`; `true` with the inline one.
 fn record_table<'d>(
     document: &'d mut DocumentMut,
     kind: &str,
     id: &str,
-) -> Result<&'d mut Table, Refusal> {
+) -> Result<(&'d mut dyn TableLike, bool), Refusal> {
     let not_editable = || {
         refusal(
             format!(
-                "{kind} `{id}` is not written as a `[[{kind}]]` table, which is what `tension move` edits"
+                "{kind} `{id}` is not written as a `[[{kind}]]` table or as an inline table in `{kind} = [...]`, which is what `tension move` edits"
             ),
             format!("write it under its own `[[{kind}]]` header, or edit the file by hand"),
         )
     };
-    document
-        .get_mut(kind)
-        .and_then(Item::as_array_of_tables_mut)
-        .ok_or_else(not_editable)?
-        .iter_mut()
-        .find(|table| table.get("id").and_then(Item::as_str) == Some(id))
-        .ok_or_else(not_editable)
+    let has_id = |table: &dyn TableLike| table.get("id").and_then(Item::as_str) == Some(id);
+    match document.get_mut(kind) {
+        Some(Item::ArrayOfTables(tables)) => tables
+            .iter_mut()
+            .find(|table| has_id(*table))
+            .map(|table| (table as &mut dyn TableLike, false))
+            .ok_or_else(not_editable),
+        Some(Item::Value(Value::Array(values))) => values
+            .iter_mut()
+            .find_map(|value| match value {
+                Value::InlineTable(table) if has_id(table) => {
+                    Some((table as &mut dyn TableLike, true))
+                }
+                _ => None,
+            })
+            .ok_or_else(not_editable),
+        _ => Err(not_editable()),
+    }
 }
 
 /// Sets `key` to `value`, keeping the place of the key and any comment after the old value.
-fn set(table: &mut Table, key: &str, mut value: Value) {
+fn set(table: &mut dyn TableLike, key: &str, mut value: Value) {
     match table.get_mut(key) {
         Some(item) => {
             if let Some(old) = item.as_value() {
@@ -580,7 +597,7 @@ fn set(table: &mut Table, key: &str, mut value: Value) {
 
 /// Makes `key` say `after`, when the move changed it from `before`: set, or removed.
 fn sync<T: PartialEq + Copy>(
-    table: &mut Table,
+    table: &mut dyn TableLike,
     key: &str,
     before: Option<T>,
     after: Option<T>,
@@ -604,8 +621,15 @@ fn date_value(date: Date) -> Value {
         .map_or_else(|_| Value::from(date.to_string()), Value::from)
 }
 
-/// Appends `step` to the objection's `[[objection.history]]`, after the steps already there.
-fn append_step(table: &mut Table, step: &Transition, subject: &str) -> Result<(), Refusal> {
+/// Appends `step` to the objection's history, after the steps already there: another
+/// `[[objection.history]]` table, or another inline table when the history is written as an
+/// array of them (always so in an inline record, which cannot hold a table).
+fn append_step(
+    table: &mut dyn TableLike,
+    inline: bool,
+    step: &Transition,
+    subject: &str,
+) -> Result<(), Refusal> {
     let mut entry = Table::new();
     entry.insert("from", Item::Value(Value::from(step.from.name())));
     entry.insert("to", Item::Value(Value::from(step.to.name())));
@@ -627,16 +651,38 @@ fn append_step(table: &mut Table, step: &Transition, subject: &str) -> Result<()
         entry.insert("changes", Item::Value(Value::Array(changes)));
     }
     match table.get_mut("history") {
+        None if inline => {
+            let mut history = Array::new();
+            history.push(Value::InlineTable(entry.into_inline_table()));
+            table.insert("history", Item::Value(Value::Array(history)));
+        }
         None => {
             let mut history = ArrayOfTables::new();
             history.push(entry);
             table.insert("history", Item::ArrayOfTables(history));
         }
         Some(Item::ArrayOfTables(history)) => history.push(entry),
+        Some(Item::Value(Value::Array(history))) if history.iter().all(Value::is_inline_table) => {
+            // Laid out as the step before it: on its own line in an array written one step a
+            // line.
+            let step = Value::InlineTable(entry.into_inline_table());
+            let on_its_own_line = |step: &Value| {
+                let prefix = step.decor().prefix().and_then(|prefix| prefix.as_str());
+                prefix.is_some_and(|prefix| prefix.contains('\n'))
+            };
+            match history.iter().last() {
+                Some(last) if on_its_own_line(last) => {
+                    let mut step = step;
+                    *step.decor_mut() = last.decor().clone();
+                    history.push_formatted(step);
+                }
+                _ => history.push(step),
+            }
+        }
         Some(_) => {
             return Err(refusal(
                 format!(
-                    "the history of {subject} is not written as `[[objection.history]]` tables, which is what `tension move` appends to"
+                    "the history of {subject} is neither `[[objection.history]]` tables nor an array of inline tables, which is what `tension move` appends to"
                 ),
                 "write each step under its own `[[objection.history]]` header",
             ));

@@ -795,3 +795,152 @@ fn the_sessions_of_the_moves_page_run_as_shown() {
         assert!(edited.contains(&block), "missing\n{block}\nin\n{edited}");
     }
 }
+
+/// The checkout example with its objections written as one inline array before the first
+/// header, where TOML puts top-level keys, and a comment after the first record.
+fn checkout_with_inline_objections() -> String {
+    let text = checkout();
+    let objections = text
+        .find("[[objection]]")
+        .expect("the example has objections");
+    "objection = [\n  { id = \"date-needs-refactor\", on = \"one-click.target\", by = \"technical\", tension = \"speed-durability\", text = \"March 1 assumes the current payments module.\", status = \"open\", blocking = true, raised = 2027-01-05 },  # raised at the kick-off\n  { id = \"lift-from-case-studies\", on = \"one_click_lift\", by = \"technical\", tension = \"vision-feasibility\", text = \"The lift came from vendor case studies.\", status = \"resolved\", resolution = \"Widened the benchmark.\", raised = 2027-01-05 },\n]\n\n".to_owned()
+        + &text[..objections]
+}
+
+#[test]
+fn objections_written_as_inline_tables_move_in_place() {
+    let (dir, path) = copy(&checkout_with_inline_objections());
+    let before = scenario(&path);
+    for args in [
+        &[
+            "--to",
+            "answered",
+            "--by",
+            "business:Marcus",
+            "--note",
+            "March 1 is what the sale needs.",
+            "--today",
+            "2027-01-06",
+        ][..],
+        &[
+            "--to",
+            "open",
+            "--by",
+            "technical:Dana",
+            "--today",
+            "2027-01-07",
+        ],
+        &[
+            "--to",
+            "answered",
+            "--by",
+            "business:Anna",
+            "--note",
+            "April 15, then.",
+            "--today",
+            "2027-01-08",
+        ],
+    ] {
+        let mut full = vec!["move", "checkout.toml", "date-needs-refactor"];
+        full.extend_from_slice(args);
+        run_ok(dir.path(), &full);
+    }
+    let text = read(&path);
+    // Still one inline record with an inline history; nothing became a table.
+    assert!(!text.contains("[[objection"), "{text}");
+    let record = text.lines().nth(1).expect("the first record's line");
+    assert!(
+        record.starts_with("  { id = \"date-needs-refactor\"")
+            && record.ends_with("}] },  # raised at the kick-off"),
+        "{record}"
+    );
+    assert!(record.contains("status = \"answered\", blocking = true, raised = 2027-01-05, history = [{ from = \"open\", to = \"answered\", who = \"Marcus\", side = \"business\", on = 2027-01-06, note = \"March 1 is what the sale needs.\" }, { from = \"answered\""), "{record}");
+    let after = scenario(&path);
+    let objection = after
+        .objections
+        .iter()
+        .find(|o| o.id == "date-needs-refactor")
+        .expect("the objection");
+    assert_eq!(objection.status, ObjectionStatus::Answered);
+    let steps: Vec<_> = objection
+        .history
+        .iter()
+        .map(|t| {
+            (
+                t.from,
+                t.to,
+                t.who.as_str(),
+                t.on,
+                t.details.note.as_deref(),
+            )
+        })
+        .collect();
+    use ObjectionStatus::*;
+    assert_eq!(
+        steps,
+        [
+            (
+                Open,
+                Answered,
+                "Marcus",
+                date("2027-01-06"),
+                Some("March 1 is what the sale needs.")
+            ),
+            (Answered, Open, "Dana", date("2027-01-07"), None),
+            (
+                Open,
+                Answered,
+                "Anna",
+                date("2027-01-08"),
+                Some("April 15, then.")
+            ),
+        ]
+    );
+    let other = |s: &tension_model::Scenario| {
+        s.objections
+            .iter()
+            .find(|o| o.id == "lift-from-case-studies")
+            .cloned()
+    };
+    assert_eq!(other(&after), other(&before));
+    let check = run_ok(dir.path(), &["check", "checkout.toml"]);
+    assert!(check.contains("ok, 0 warnings"), "{check}");
+}
+
+#[test]
+fn a_history_written_as_inline_tables_grows_one_line_a_step() {
+    let text = checkout().replacen(
+        "status = \"open\"\nblocking = true\nraised = 2027-01-05\n",
+        "status = \"answered\"\nblocking = true\nraised = 2027-01-05\nhistory = [\n  { from = \"open\", to = \"answered\", who = \"Marcus\", side = \"business\", on = 2027-01-06, note = \"March 1 is what the sale needs.\" },\n]\n",
+        1,
+    );
+    assert_ne!(text, checkout(), "the example's first objection is open");
+    let (dir, path) = copy(&text);
+    run_ok(
+        dir.path(),
+        &[
+            "move",
+            "checkout.toml",
+            "date-needs-refactor",
+            "--to",
+            "open",
+            "--by",
+            "technical:Dana",
+            "--today",
+            "2027-01-07",
+        ],
+    );
+    let edited = read(&path);
+    assert!(!edited.contains("[[objection.history]]"), "{edited}");
+    assert!(
+        edited.contains("history = [\n  { from = \"open\", to = \"answered\", who = \"Marcus\", side = \"business\", on = 2027-01-06, note = \"March 1 is what the sale needs.\" },\n  { from = \"answered\", to = \"open\", who = \"Dana\", side = \"technical\", on = 2027-01-07 },\n]\n"),
+        "{edited}"
+    );
+    let objection = scenario(&path)
+        .objections
+        .into_iter()
+        .find(|o| o.id == "date-needs-refactor")
+        .expect("the objection");
+    assert_eq!(objection.status, ObjectionStatus::Open);
+    assert_eq!(objection.history.len(), 2);
+}
