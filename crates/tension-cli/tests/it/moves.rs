@@ -431,58 +431,61 @@ fn a_move_changes_only_its_lines_and_keeps_the_comments() {
     assert_eq!(read(&path), crlf(&expected));
 }
 
+/// Answered, reopened and answered again: the first moves of the lifecycle below.
+const THREE_MOVES: [&[&str]; 3] = [
+    &[
+        "--to",
+        "answered",
+        "--by",
+        "business:Marcus",
+        "--note",
+        "March 1 is what the sale needs.",
+        "--today",
+        "2027-01-06",
+    ],
+    &[
+        "--to",
+        "open",
+        "--by",
+        "technical:Dana",
+        "--today",
+        "2027-01-07",
+    ],
+    &[
+        "--to",
+        "answered",
+        "--by",
+        "business:Anna",
+        "--note",
+        "April 15, then.",
+        "--today",
+        "2027-01-08",
+    ],
+];
+
 #[test]
 fn a_full_lifecycle_reads_back_with_its_history() {
     let (dir, path) = copy(&checkout());
-    let moves: &[&[&str]] = &[
-        &[
-            "--to",
-            "answered",
-            "--by",
-            "business:Marcus",
-            "--note",
-            "March 1 is what the sale needs.",
-            "--today",
-            "2027-01-06",
-        ],
-        &[
-            "--to",
-            "open",
-            "--by",
-            "technical:Dana",
-            "--today",
-            "2027-01-07",
-        ],
-        &[
-            "--to",
-            "answered",
-            "--by",
-            "business:Anna",
-            "--note",
-            "April 15, then.",
-            "--today",
-            "2027-01-08",
-        ],
-        &[
-            "--to",
-            "accepted-risk",
-            "--by",
-            "technical:Dana",
-            "--note",
-            "We start on the refactor now.",
-            "--risk-owner",
-            "Marcus",
-            "--review-by",
-            "2027-02-15",
-            "--change",
-            "one-click.target revised",
-            "--change",
-            "load-test moved up",
-            "--today",
-            "2027-01-12",
-        ],
-    ];
-    for args in moves {
+    let mut moves: Vec<&[&str]> = THREE_MOVES.to_vec();
+    moves.push(&[
+        "--to",
+        "accepted-risk",
+        "--by",
+        "technical:Dana",
+        "--note",
+        "We start on the refactor now.",
+        "--risk-owner",
+        "Marcus",
+        "--review-by",
+        "2027-02-15",
+        "--change",
+        "one-click.target revised",
+        "--change",
+        "load-test moved up",
+        "--today",
+        "2027-01-12",
+    ]);
+    for args in &moves {
         let mut full = vec!["move", "checkout.toml", "date-needs-refactor"];
         full.extend_from_slice(args);
         run_ok(dir.path(), &full);
@@ -811,36 +814,7 @@ fn checkout_with_inline_objections() -> String {
 fn objections_written_as_inline_tables_move_in_place() {
     let (dir, path) = copy(&checkout_with_inline_objections());
     let before = scenario(&path);
-    for args in [
-        &[
-            "--to",
-            "answered",
-            "--by",
-            "business:Marcus",
-            "--note",
-            "March 1 is what the sale needs.",
-            "--today",
-            "2027-01-06",
-        ][..],
-        &[
-            "--to",
-            "open",
-            "--by",
-            "technical:Dana",
-            "--today",
-            "2027-01-07",
-        ],
-        &[
-            "--to",
-            "answered",
-            "--by",
-            "business:Anna",
-            "--note",
-            "April 15, then.",
-            "--today",
-            "2027-01-08",
-        ],
-    ] {
+    for args in THREE_MOVES {
         let mut full = vec!["move", "checkout.toml", "date-needs-refactor"];
         full.extend_from_slice(args);
         run_ok(dir.path(), &full);
@@ -916,20 +890,10 @@ fn a_history_written_as_inline_tables_grows_one_line_a_step() {
     );
     assert_ne!(text, checkout(), "the example's first objection is open");
     let (dir, path) = copy(&text);
-    run_ok(
-        dir.path(),
-        &[
-            "move",
-            "checkout.toml",
-            "date-needs-refactor",
-            "--to",
-            "open",
-            "--by",
-            "technical:Dana",
-            "--today",
-            "2027-01-07",
-        ],
-    );
+    // Reopened by Dana, the second of the three moves.
+    let mut reopen = vec!["move", "checkout.toml", "date-needs-refactor"];
+    reopen.extend_from_slice(THREE_MOVES[1]);
+    run_ok(dir.path(), &reopen);
     let edited = read(&path);
     assert!(!edited.contains("[[objection.history]]"), "{edited}");
     assert!(
