@@ -388,7 +388,7 @@ fn move_objection(
     append_step(table, inline, &step, &subject)?;
     if inline {
         // Spaced as `tension` writes inline tables: the record's last value kept the space
-        // before its closing brace, which would now come before a comma.
+        // before its closing brace, which would now come before a comma. (The same for reviews.)
         table.fmt();
     }
     Ok(Edit {
@@ -489,7 +489,7 @@ fn move_review(
             format!("date the move on or after {requested} with --today"),
         ));
     }
-    let (table, _) = record_table(document, "review", &review.id)?;
+    let (table, inline) = record_table(document, "review", &review.id)?;
     set(table, "status", Value::from(to.name()));
     sync(
         table,
@@ -510,6 +510,9 @@ fn move_review(
                 table.remove("conditions");
             }
         }
+    }
+    if inline {
+        table.fmt();
     }
     let by = actor
         .map(|a| format!(" by {} ({})", a.name, a.side.name()))

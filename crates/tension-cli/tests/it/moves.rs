@@ -908,3 +908,45 @@ fn a_history_written_as_inline_tables_grows_one_line_a_step() {
     assert_eq!(objection.status, ObjectionStatus::Open);
     assert_eq!(objection.history.len(), 2);
 }
+
+#[test]
+fn a_review_written_as_an_inline_table_moves_in_place() {
+    let text = checkout();
+    let start = text.find("[[review]]").expect("the example has a review");
+    let end = start
+        + text[start..]
+            .find("\n\n")
+            .expect("a blank line after the review");
+    let text = "review = [{ id = \"security\", title = \"Security review of stored payment methods\", lead_time = \"5..15 days\", checklist = [\"threat model\"] }]\n\n".to_owned()
+        + &text[..start]
+        + &text[end + 2..];
+    let (dir, path) = copy(&text);
+    let said = run_ok(
+        dir.path(),
+        &[
+            "move",
+            "checkout.toml",
+            "security",
+            "--to",
+            "requested",
+            "--by",
+            "business:Marcus",
+            "--today",
+            "2027-01-08",
+        ],
+    );
+    assert!(said.contains("not requested → requested"), "{said}");
+    let edited = read(&path);
+    assert!(!edited.contains("[[review]]"), "{edited}");
+    assert!(
+        edited.starts_with("review = [{ id = \"security\", title = \"Security review of stored payment methods\", lead_time = \"5..15 days\", checklist = [\"threat model\"], status = \"requested\", requested = 2027-01-08 }]\n"),
+        "{edited}"
+    );
+    let review = scenario(&path)
+        .reviews
+        .into_iter()
+        .find(|r| r.id == "security")
+        .expect("the review");
+    assert_eq!(review.status, Some(ReviewStatus::Requested));
+    assert_eq!(review.requested, Some(date("2027-01-08")));
+}
