@@ -387,9 +387,7 @@ fn move_objection(
     );
     append_step(table, inline, &step, &subject)?;
     if inline {
-        // Spaced as `tension` writes inline tables: the record's last value kept the space
-        // before its closing brace, which would now come before a comma. (The same for reviews.)
-        table.fmt();
+        tidy_inline(table);
     }
     Ok(Edit {
         summary: format!(
@@ -512,7 +510,7 @@ fn move_review(
         }
     }
     if inline {
-        table.fmt();
+        tidy_inline(table);
     }
     let by = actor
         .map(|a| format!(" by {} ({})", a.name, a.side.name()))
@@ -580,6 +578,32 @@ fn record_table<'d>(
             })
             .ok_or_else(not_editable),
         _ => Err(not_editable()),
+    }
+}
+
+/// After an edit of an inline record: the space its last value kept before the closing brace
+/// would now come before a comma, so it goes to the new last value. Only suffixes of plain
+/// spaces move: a line break or a comment (TOML 1.1 allows them in inline tables) stays.
+fn tidy_inline(table: &mut dyn TableLike) {
+    let spaces = |value: &Value| {
+        let suffix = value.decor().suffix().and_then(|suffix| suffix.as_str());
+        suffix.is_none_or(|suffix| suffix.chars().all(|c| c == ' '))
+    };
+    let mut last = None;
+    for (key, item) in table.iter_mut() {
+        if let Some(value) = item.as_value_mut()
+            && spaces(value)
+        {
+            value.decor_mut().set_suffix("");
+        }
+        last = Some(key.get().to_owned());
+    }
+    if let Some(value) = last
+        .and_then(|key| table.get_mut(&key))
+        .and_then(Item::as_value_mut)
+        && spaces(value)
+    {
+        value.decor_mut().set_suffix(" ");
     }
 }
 
