@@ -122,12 +122,13 @@ pub(crate) fn run(
         &actors,
         request.today,
         &scenario.objections,
+        &scenario.reviews_of(&chosen.items),
     ) {
         Ok(decision) => decision,
         Err(DecisionError::Blocked { .. }) => {
             writeln!(
                 err,
-                "{}: plan {} cannot be signed: these blocking objections on its items are still pending:",
+                "{}: plan {} cannot be signed: these blocking objections on its items or their reviews are still pending:",
                 request.file.display(),
                 request.plan
             )?;

@@ -5,8 +5,8 @@
 //! - a decision is `proposed` until at least one business and one technical member have signed
 //!   it; then it is `accepted`;
 //! - nobody signs twice, and nobody signs while a blocking objection on a chosen item (or one
-//!   of its fields) is still open or answered: resolving it, or accepting it as a risk, is the
-//!   explicit way through;
+//!   of its fields), or on a review a chosen item needs, is still open or answered: resolving
+//!   it, or accepting it as a risk, is the explicit way through;
 //! - an accepted decision is immutable; a later accepted decision may supersede it, which is
 //!   the only change it ever sees (`superseded`, with a link to its successor).
 
@@ -14,17 +14,20 @@ use jiff::civil::Date;
 
 use crate::{Actor, Objection, ObjectionStatus, Side, Target};
 
-/// The blocking objections still pending (open or answered) on any of `items` or their fields.
+/// The blocking objections still pending (open or answered) on any of `items` or their fields,
+/// or on any of `reviews`, the reviews those items need (a finding of the review).
 pub(crate) fn pending_blockers<'o>(
     objections: &'o [Objection],
     items: &[String],
+    reviews: &[String],
 ) -> Vec<&'o Objection> {
     objections
         .iter()
         .filter(|o| o.blocking && o.status.is_pending())
         .filter(|o| match &o.on {
             Target::Item(item) | Target::ItemField { item, .. } => items.contains(item),
-            Target::Quantity(_) | Target::Review(_) => false,
+            Target::Review(review) => reviews.contains(review),
+            Target::Quantity(_) => false,
         })
         .collect()
 }
@@ -118,9 +121,14 @@ impl Decision {
     }
 
     /// The blocking objections among `objections` that stand in the way of signing: those
-    /// still open or answered on a chosen item or one of its fields.
-    pub fn blockers<'o>(&self, objections: &'o [Objection]) -> Vec<&'o Objection> {
-        pending_blockers(objections, &self.items)
+    /// still open or answered on a chosen item or one of its fields, or on one of `reviews`,
+    /// the reviews the chosen items need ([`crate::Scenario::reviews_of`]).
+    pub fn blockers<'o>(
+        &self,
+        objections: &'o [Objection],
+        reviews: &[String],
+    ) -> Vec<&'o Objection> {
+        pending_blockers(objections, &self.items, reviews)
     }
 
     /// The sides that have not signed yet.
@@ -138,8 +146,9 @@ impl Decision {
         actor: &Actor,
         on: Date,
         objections: &[Objection],
+        reviews: &[String],
     ) -> Result<Decision, DecisionError> {
-        let mut next = self.with_signature(actor, on, objections)?;
+        let mut next = self.with_signature(actor, on, objections, reviews)?;
         next.accept_if_both_signed();
         Ok(next)
     }
@@ -152,10 +161,11 @@ impl Decision {
         actors: &[Actor],
         on: Date,
         objections: &[Objection],
+        reviews: &[String],
     ) -> Result<Decision, DecisionError> {
         let mut next = self.clone();
         for actor in actors {
-            next = next.with_signature(actor, on, objections)?;
+            next = next.with_signature(actor, on, objections, reviews)?;
         }
         next.accept_if_both_signed();
         Ok(next)
@@ -166,6 +176,7 @@ impl Decision {
         actor: &Actor,
         on: Date,
         objections: &[Objection],
+        reviews: &[String],
     ) -> Result<Decision, DecisionError> {
         let number = self.number;
         if self.status != DecisionStatus::Proposed {
@@ -180,7 +191,7 @@ impl Decision {
                 name: actor.name.clone(),
             });
         }
-        let blockers = self.blockers(objections);
+        let blockers = self.blockers(objections, reviews);
         if !blockers.is_empty() {
             return Err(DecisionError::Blocked {
                 number,
@@ -262,17 +273,17 @@ mod tests {
     fn a_decision_is_accepted_once_both_sides_have_signed() {
         let clear = Vec::new();
         let once = decision()
-            .sign(&actor("Anna", Side::Business), DAY, &clear)
+            .sign(&actor("Anna", Side::Business), DAY, &clear, &[])
             .expect("signed");
         assert_eq!(once.status, DecisionStatus::Proposed);
         assert_eq!(once.missing_sides(), [Side::Technical]);
         // A second business signature does not make it accepted.
         let twice = once
-            .sign(&actor("Ben", Side::Business), DAY, &clear)
+            .sign(&actor("Ben", Side::Business), DAY, &clear, &[])
             .expect("signed");
         assert_eq!(twice.status, DecisionStatus::Proposed);
         let both = twice
-            .sign(&actor("Dana", Side::Technical), DAY, &clear)
+            .sign(&actor("Dana", Side::Technical), DAY, &clear, &[])
             .expect("signed");
         assert_eq!(both.status, DecisionStatus::Accepted);
         assert!(both.missing_sides().is_empty());
@@ -284,10 +295,10 @@ mod tests {
     fn nobody_signs_twice_and_an_accepted_decision_is_immutable() {
         let clear = Vec::new();
         let once = decision()
-            .sign(&actor("Anna", Side::Business), DAY, &clear)
+            .sign(&actor("Anna", Side::Business), DAY, &clear, &[])
             .expect("signed");
         let error = once
-            .sign(&actor("Anna", Side::Business), DAY, &clear)
+            .sign(&actor("Anna", Side::Business), DAY, &clear, &[])
             .expect_err("twice");
         assert_eq!(
             error,
@@ -297,17 +308,17 @@ mod tests {
             }
         );
         let accepted = once
-            .sign(&actor("Dana", Side::Technical), DAY, &clear)
+            .sign(&actor("Dana", Side::Technical), DAY, &clear, &[])
             .expect("signed");
         let error = accepted
-            .sign(&actor("Ben", Side::Business), DAY, &clear)
+            .sign(&actor("Ben", Side::Business), DAY, &clear, &[])
             .expect_err("immutable");
         assert!(error.to_string().contains("immutable"), "{error}");
         let superseded = accepted.superseded(4).expect("accepted");
         assert_eq!(superseded.status, DecisionStatus::Superseded);
         assert_eq!(superseded.superseded_by, Some(4));
         assert!(matches!(
-            superseded.sign(&actor("Ben", Side::Business), DAY, &clear),
+            superseded.sign(&actor("Ben", Side::Business), DAY, &clear, &[]),
             Err(DecisionError::Immutable { .. })
         ));
     }
@@ -322,7 +333,7 @@ mod tests {
         for status in ObjectionStatus::ALL {
             for blocking in [true, false] {
                 let objections = vec![objection(on_field.clone(), status, blocking)];
-                let result = decision().sign(&actor("Anna", Side::Business), DAY, &objections);
+                let result = decision().sign(&actor("Anna", Side::Business), DAY, &objections, &[]);
                 if blocking && matches!(status, Open | Answered) {
                     let error = result.expect_err("blocked");
                     assert_eq!(
@@ -346,7 +357,7 @@ mod tests {
             let objections = vec![objection(on, Open, true)];
             assert!(
                 decision()
-                    .sign(&actor("Dana", Side::Technical), DAY, &objections)
+                    .sign(&actor("Dana", Side::Technical), DAY, &objections, &[])
                     .is_ok()
             );
         }
@@ -355,8 +366,8 @@ mod tests {
     #[test]
     fn one_person_signs_once_for_one_side() {
         let error = decision()
-            .sign(&actor("Anna", Side::Business), DAY, &[])
-            .and_then(|d| d.sign(&actor("Anna", Side::Technical), DAY, &[]))
+            .sign(&actor("Anna", Side::Business), DAY, &[], &[])
+            .and_then(|d| d.sign(&actor("Anna", Side::Technical), DAY, &[], &[]))
             .expect_err("Anna cannot sign for both sides");
         assert!(
             matches!(error, DecisionError::SignedTwice { .. }),
@@ -371,11 +382,13 @@ mod tests {
             actor("Dana", Side::Technical),
             actor("Ben", Side::Business),
         ];
-        let signed = decision().sign_together(&three, DAY, &[]).expect("signed");
+        let signed = decision()
+            .sign_together(&three, DAY, &[], &[])
+            .expect("signed");
         assert_eq!(signed.status, DecisionStatus::Accepted);
         assert_eq!(signed.signoffs.len(), 3);
         let one_side = decision()
-            .sign_together(&three[..1], DAY, &[])
+            .sign_together(&three[..1], DAY, &[], &[])
             .expect("signed");
         assert_eq!(one_side.status, DecisionStatus::Proposed);
         let twice = [
@@ -383,7 +396,7 @@ mod tests {
             actor("Anna", Side::Technical),
         ];
         assert!(matches!(
-            decision().sign_together(&twice, DAY, &[]),
+            decision().sign_together(&twice, DAY, &[], &[]),
             Err(DecisionError::SignedTwice { .. })
         ));
         let blocker = objection(
@@ -392,13 +405,13 @@ mod tests {
             true,
         );
         assert!(matches!(
-            decision().sign_together(&three, DAY, &[blocker]),
+            decision().sign_together(&three, DAY, &[blocker], &[]),
             Err(DecisionError::Blocked { .. })
         ));
     }
 
     #[test]
-    fn a_blocker_on_a_whole_chosen_item_blocks_and_one_on_a_review_does_not() {
+    fn a_blocker_on_a_chosen_item_or_on_a_review_it_needs_blocks() {
         let on_item = objection(
             Target::Item("one-click".into()),
             ObjectionStatus::Open,
@@ -406,17 +419,25 @@ mod tests {
         );
         assert!(
             decision()
-                .sign(&actor("Anna", Side::Business), DAY, &[on_item])
+                .sign(&actor("Anna", Side::Business), DAY, &[on_item], &[])
                 .is_err()
         );
+        // A finding of the security review holds up a plan whose items need that review, and
+        // only such a plan.
         let on_review = objection(
             Target::Review("security".into()),
             ObjectionStatus::Open,
             true,
         );
+        let needed = ["security".to_owned()];
+        assert!(matches!(
+            decision().sign(&actor("Anna", Side::Business), DAY, std::slice::from_ref(&on_review), &needed),
+            Err(DecisionError::Blocked { pending, .. }) if pending == [("date-needs-refactor".to_owned(), ObjectionStatus::Open)]
+        ));
+        let other = ["data-review".to_owned()];
         assert!(
             decision()
-                .sign(&actor("Anna", Side::Business), DAY, &[on_review])
+                .sign(&actor("Anna", Side::Business), DAY, &[on_review], &other)
                 .is_ok()
         );
     }

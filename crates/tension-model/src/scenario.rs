@@ -45,9 +45,24 @@ impl Scenario {
     }
 
     /// The blocking objections still pending (open or answered) on any of `items` or their
-    /// fields: while one stands, a decision that takes those items cannot be signed.
+    /// fields, or on a review they need: while one stands, a decision that takes those items
+    /// cannot be signed.
     pub fn blocking_objections(&self, items: &[String]) -> Vec<&Objection> {
-        crate::decision::pending_blockers(&self.objections, items)
+        crate::decision::pending_blockers(&self.objections, items, &self.reviews_of(items))
+    }
+
+    /// The reviews that any of `items` needs, each once, in the order of the scenario's reviews.
+    pub fn reviews_of(&self, items: &[String]) -> Vec<String> {
+        self.reviews
+            .iter()
+            .filter(|review| {
+                items
+                    .iter()
+                    .filter_map(|id| self.item(id))
+                    .any(|item| item.reviews.contains(&review.id))
+            })
+            .map(|review| review.id.clone())
+            .collect()
     }
 
     /// The same scenario without some items, for a what-if. An item that another, kept, item

@@ -738,8 +738,9 @@ pub(crate) async fn decision(
     Ok(Json(body))
 }
 
-/// The caller signs decision `number`: refused while a blocking objection on a chosen item is
-/// pending, for a second signature, and once the decision is accepted.
+/// The caller signs decision `number`: refused while a blocking objection on a chosen item, or
+/// on a review one of them needs, is pending, for a second signature, and once the decision is
+/// accepted.
 pub(crate) async fn sign(
     state: &AppState,
     caller: &Caller,
@@ -755,7 +756,12 @@ pub(crate) async fn sign(
     let decision = model_of(&row, &signoffs)?;
     let today = today();
     decision
-        .sign(&actor, today, &scenario.objections)
+        .sign(
+            &actor,
+            today,
+            &scenario.objections,
+            &scenario.reviews_of(&decision.items),
+        )
         .map_err(|error| {
             let mut refused = ApiError::new(StatusCode::CONFLICT, error.to_string());
             if let DecisionError::Blocked { pending, .. } = &error {
@@ -829,7 +835,7 @@ pub(crate) async fn sign(
     responses((status = 200, description = "the decision: `accepted` once a business and a technical member have signed"),
         (status = 403, description = "an admin or viewer: sign-off is by a side"),
         (status = 404, description = "no such decision or workspace, or not a member"),
-        (status = 409, description = "signed twice, an accepted (immutable) decision, or blocking objections pending on its items (listed in `blocking`)")))]
+        (status = 409, description = "signed twice, an accepted (immutable) decision, or blocking objections pending on its items or their reviews (listed in `blocking`)")))]
 pub(crate) async fn post_signoff(
     State(state): State<AppState>,
     caller: Caller,

@@ -154,3 +154,52 @@ fn decide_refuses_bad_requests_plainly() {
     }
     assert!(records(dir.path()).is_empty());
 }
+
+#[test]
+fn a_blocking_finding_of_a_review_the_plan_needs_stops_the_sign_off() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let scenario = dir.path().join("checkout.toml");
+    let original =
+        std::fs::read_to_string(repo_root().join("examples/checkout.toml")).expect("the example");
+    // The item objection is out of the way; the security review, which one-click needs, has
+    // an open blocking finding.
+    let cleared = original.replace(
+        "status = \"open\"\nblocking = true",
+        "status = \"accepted-risk\"\nblocking = true\nresolution = \"Refactor first.\"\nrisk_owner = \"Anna\"",
+    );
+    assert_ne!(
+        cleared, original,
+        "the example's blocking objection is open"
+    );
+    let finding = "\n[[objection]]\nid = \"tokens-at-rest\"\non = \"security\"\nby = \"technical\"\ntension = \"speed-durability\"\ntext = \"Saved card tokens are stored unencrypted.\"\nstatus = \"open\"\nblocking = true\n";
+    std::fs::write(&scenario, cleared.clone() + finding).expect("written");
+    let sign = [
+        "decide",
+        "checkout.toml",
+        "--plan",
+        "1",
+        "--rationale",
+        "All nine items fit at 85%.",
+        "--signed-by",
+        "business:Anna",
+        "--signed-by",
+        "technical:Dana",
+    ];
+    let refused = tension(dir.path(), &sign);
+    assert_eq!(refused.status.code(), Some(1), "{}", stdout(&refused));
+    let err = stderr(&refused);
+    assert!(
+        err.contains("plan 1 cannot be signed") && err.contains("tokens-at-rest (open"),
+        "{err}"
+    );
+    assert!(records(dir.path()).is_empty());
+    // Resolved, it no longer stands in the way.
+    let resolved = finding.replace(
+        "status = \"open\"",
+        "status = \"resolved\"\nresolution = \"Encrypted with the vault's key.\"",
+    );
+    std::fs::write(&scenario, cleared + &resolved).expect("written");
+    let signed = tension(dir.path(), &sign);
+    assert!(signed.status.success(), "{}", stderr(&signed));
+    assert_eq!(records(dir.path()).len(), 1);
+}
