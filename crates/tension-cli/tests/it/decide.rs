@@ -11,25 +11,34 @@ fn records(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     found
 }
 
-#[test]
-fn a_blocking_objection_stops_the_sign_off_until_it_is_accepted_as_a_risk() {
+/// Plan 1 of the checkout example, signed by both sides at once.
+const SIGN_PLAN_1: [&str; 10] = [
+    "decide",
+    "checkout.toml",
+    "--plan",
+    "1",
+    "--rationale",
+    "All nine items fit at 85%.",
+    "--signed-by",
+    "business:Anna",
+    "--signed-by",
+    "technical:Dana",
+];
+
+/// A temporary folder for the checkout example, the path it is to be written to, and its text.
+fn example() -> (tempfile::TempDir, std::path::PathBuf, String) {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let scenario = dir.path().join("checkout.toml");
     let original =
         std::fs::read_to_string(repo_root().join("examples/checkout.toml")).expect("the example");
+    (dir, scenario, original)
+}
+
+#[test]
+fn a_blocking_objection_stops_the_sign_off_until_it_is_accepted_as_a_risk() {
+    let (dir, scenario, original) = example();
     std::fs::write(&scenario, &original).expect("written");
-    let sign = [
-        "decide",
-        "checkout.toml",
-        "--plan",
-        "1",
-        "--rationale",
-        "All nine items fit at 85%.",
-        "--signed-by",
-        "business:Anna",
-        "--signed-by",
-        "technical:Dana",
-    ];
+    let sign = SIGN_PLAN_1;
     // one-click is in plan 1, and `date-needs-refactor` blocks it, still open.
     let refused = tension(dir.path(), &sign);
     assert_eq!(refused.status.code(), Some(1));
@@ -157,10 +166,7 @@ fn decide_refuses_bad_requests_plainly() {
 
 #[test]
 fn a_blocking_finding_of_a_review_the_plan_needs_stops_the_sign_off() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let scenario = dir.path().join("checkout.toml");
-    let original =
-        std::fs::read_to_string(repo_root().join("examples/checkout.toml")).expect("the example");
+    let (dir, scenario, original) = example();
     // The item objection is out of the way; the security review, which one-click needs, has
     // an open blocking finding.
     let cleared = original.replace(
@@ -173,18 +179,7 @@ fn a_blocking_finding_of_a_review_the_plan_needs_stops_the_sign_off() {
     );
     let finding = "\n[[objection]]\nid = \"tokens-at-rest\"\non = \"security\"\nby = \"technical\"\ntension = \"speed-durability\"\ntext = \"Saved card tokens are stored unencrypted.\"\nstatus = \"open\"\nblocking = true\n";
     std::fs::write(&scenario, cleared.clone() + finding).expect("written");
-    let sign = [
-        "decide",
-        "checkout.toml",
-        "--plan",
-        "1",
-        "--rationale",
-        "All nine items fit at 85%.",
-        "--signed-by",
-        "business:Anna",
-        "--signed-by",
-        "technical:Dana",
-    ];
+    let sign = SIGN_PLAN_1;
     let refused = tension(dir.path(), &sign);
     assert_eq!(refused.status.code(), Some(1), "{}", stdout(&refused));
     let err = stderr(&refused);
