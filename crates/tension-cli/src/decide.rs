@@ -122,13 +122,13 @@ pub(crate) fn run(
         &actors,
         request.today,
         &scenario.objections,
-        &scenario.reviews_of(&chosen.items),
+        &scenario.reliance(&chosen.items),
     ) {
         Ok(decision) => decision,
         Err(DecisionError::Blocked { .. }) => {
             writeln!(
                 err,
-                "{}: plan {} cannot be signed: these blocking objections on its items or their reviews are still pending:",
+                "{}: plan {} cannot be signed: these blocking objections on its items, or on reviews or quantities they rest on, are still pending:",
                 request.file.display(),
                 request.plan
             )?;

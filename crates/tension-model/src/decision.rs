@@ -5,8 +5,9 @@
 //! - a decision is `proposed` until at least one business and one technical member have signed
 //!   it; then it is `accepted`;
 //! - nobody signs twice, and nobody signs while a blocking objection on a chosen item (or one
-//!   of its fields), or on a review a chosen item needs, is still open or answered: resolving
-//!   it, or accepting it as a risk, is the explicit way through;
+//!   of its fields), or on what the chosen items rest on (a review they need, a quantity their
+//!   numbers use: [`Reliance`]), is still open or answered: resolving it, or accepting it as a
+//!   risk, is the explicit way through;
 //! - an accepted decision is immutable; a later accepted decision may supersede it, which is
 //!   the only change it ever sees (`superseded`, with a link to its successor).
 
@@ -14,20 +15,29 @@ use jiff::civil::Date;
 
 use crate::{Actor, Objection, ObjectionStatus, Side, Target};
 
+/// What a plan rests on besides its items: the reviews its items need, and the quantities its
+/// numbers use. A blocking objection on one of them holds up a decision on the plan, as one on
+/// an item does. [`crate::Scenario::reliance`] finds them for a set of items.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Reliance {
+    pub reviews: Vec<String>,
+    pub quantities: Vec<String>,
+}
+
 /// The blocking objections still pending (open or answered) on any of `items` or their fields,
-/// or on any of `reviews`, the reviews those items need (a finding of the review).
+/// or on what they rest on.
 pub(crate) fn pending_blockers<'o>(
     objections: &'o [Objection],
     items: &[String],
-    reviews: &[String],
+    reliance: &Reliance,
 ) -> Vec<&'o Objection> {
     objections
         .iter()
         .filter(|o| o.blocking && o.status.is_pending())
         .filter(|o| match &o.on {
             Target::Item(item) | Target::ItemField { item, .. } => items.contains(item),
-            Target::Review(review) => reviews.contains(review),
-            Target::Quantity(_) => false,
+            Target::Review(review) => reliance.reviews.contains(review),
+            Target::Quantity(name) => reliance.quantities.contains(name),
         })
         .collect()
 }
@@ -121,14 +131,14 @@ impl Decision {
     }
 
     /// The blocking objections among `objections` that stand in the way of signing: those
-    /// still open or answered on a chosen item or one of its fields, or on one of `reviews`,
-    /// the reviews the chosen items need ([`crate::Scenario::reviews_of`]).
+    /// still open or answered on a chosen item or one of its fields, or on what the chosen
+    /// items rest on (`reliance`, from [`crate::Scenario::reliance`]).
     pub fn blockers<'o>(
         &self,
         objections: &'o [Objection],
-        reviews: &[String],
+        reliance: &Reliance,
     ) -> Vec<&'o Objection> {
-        pending_blockers(objections, &self.items, reviews)
+        pending_blockers(objections, &self.items, reliance)
     }
 
     /// The sides that have not signed yet.
@@ -146,9 +156,9 @@ impl Decision {
         actor: &Actor,
         on: Date,
         objections: &[Objection],
-        reviews: &[String],
+        reliance: &Reliance,
     ) -> Result<Decision, DecisionError> {
-        let mut next = self.with_signature(actor, on, objections, reviews)?;
+        let mut next = self.with_signature(actor, on, objections, reliance)?;
         next.accept_if_both_signed();
         Ok(next)
     }
@@ -161,11 +171,11 @@ impl Decision {
         actors: &[Actor],
         on: Date,
         objections: &[Objection],
-        reviews: &[String],
+        reliance: &Reliance,
     ) -> Result<Decision, DecisionError> {
         let mut next = self.clone();
         for actor in actors {
-            next = next.with_signature(actor, on, objections, reviews)?;
+            next = next.with_signature(actor, on, objections, reliance)?;
         }
         next.accept_if_both_signed();
         Ok(next)
@@ -176,7 +186,7 @@ impl Decision {
         actor: &Actor,
         on: Date,
         objections: &[Objection],
-        reviews: &[String],
+        reliance: &Reliance,
     ) -> Result<Decision, DecisionError> {
         let number = self.number;
         if self.status != DecisionStatus::Proposed {
@@ -191,7 +201,7 @@ impl Decision {
                 name: actor.name.clone(),
             });
         }
-        let blockers = self.blockers(objections, reviews);
+        let blockers = self.blockers(objections, reliance);
         if !blockers.is_empty() {
             return Err(DecisionError::Blocked {
                 number,
@@ -273,17 +283,32 @@ mod tests {
     fn a_decision_is_accepted_once_both_sides_have_signed() {
         let clear = Vec::new();
         let once = decision()
-            .sign(&actor("Anna", Side::Business), DAY, &clear, &[])
+            .sign(
+                &actor("Anna", Side::Business),
+                DAY,
+                &clear,
+                &Reliance::default(),
+            )
             .expect("signed");
         assert_eq!(once.status, DecisionStatus::Proposed);
         assert_eq!(once.missing_sides(), [Side::Technical]);
         // A second business signature does not make it accepted.
         let twice = once
-            .sign(&actor("Ben", Side::Business), DAY, &clear, &[])
+            .sign(
+                &actor("Ben", Side::Business),
+                DAY,
+                &clear,
+                &Reliance::default(),
+            )
             .expect("signed");
         assert_eq!(twice.status, DecisionStatus::Proposed);
         let both = twice
-            .sign(&actor("Dana", Side::Technical), DAY, &clear, &[])
+            .sign(
+                &actor("Dana", Side::Technical),
+                DAY,
+                &clear,
+                &Reliance::default(),
+            )
             .expect("signed");
         assert_eq!(both.status, DecisionStatus::Accepted);
         assert!(both.missing_sides().is_empty());
@@ -295,10 +320,20 @@ mod tests {
     fn nobody_signs_twice_and_an_accepted_decision_is_immutable() {
         let clear = Vec::new();
         let once = decision()
-            .sign(&actor("Anna", Side::Business), DAY, &clear, &[])
+            .sign(
+                &actor("Anna", Side::Business),
+                DAY,
+                &clear,
+                &Reliance::default(),
+            )
             .expect("signed");
         let error = once
-            .sign(&actor("Anna", Side::Business), DAY, &clear, &[])
+            .sign(
+                &actor("Anna", Side::Business),
+                DAY,
+                &clear,
+                &Reliance::default(),
+            )
             .expect_err("twice");
         assert_eq!(
             error,
@@ -308,17 +343,32 @@ mod tests {
             }
         );
         let accepted = once
-            .sign(&actor("Dana", Side::Technical), DAY, &clear, &[])
+            .sign(
+                &actor("Dana", Side::Technical),
+                DAY,
+                &clear,
+                &Reliance::default(),
+            )
             .expect("signed");
         let error = accepted
-            .sign(&actor("Ben", Side::Business), DAY, &clear, &[])
+            .sign(
+                &actor("Ben", Side::Business),
+                DAY,
+                &clear,
+                &Reliance::default(),
+            )
             .expect_err("immutable");
         assert!(error.to_string().contains("immutable"), "{error}");
         let superseded = accepted.superseded(4).expect("accepted");
         assert_eq!(superseded.status, DecisionStatus::Superseded);
         assert_eq!(superseded.superseded_by, Some(4));
         assert!(matches!(
-            superseded.sign(&actor("Ben", Side::Business), DAY, &clear, &[]),
+            superseded.sign(
+                &actor("Ben", Side::Business),
+                DAY,
+                &clear,
+                &Reliance::default()
+            ),
             Err(DecisionError::Immutable { .. })
         ));
     }
@@ -333,7 +383,12 @@ mod tests {
         for status in ObjectionStatus::ALL {
             for blocking in [true, false] {
                 let objections = vec![objection(on_field.clone(), status, blocking)];
-                let result = decision().sign(&actor("Anna", Side::Business), DAY, &objections, &[]);
+                let result = decision().sign(
+                    &actor("Anna", Side::Business),
+                    DAY,
+                    &objections,
+                    &Reliance::default(),
+                );
                 if blocking && matches!(status, Open | Answered) {
                     let error = result.expect_err("blocked");
                     assert_eq!(
@@ -357,7 +412,12 @@ mod tests {
             let objections = vec![objection(on, Open, true)];
             assert!(
                 decision()
-                    .sign(&actor("Dana", Side::Technical), DAY, &objections, &[])
+                    .sign(
+                        &actor("Dana", Side::Technical),
+                        DAY,
+                        &objections,
+                        &Reliance::default()
+                    )
                     .is_ok()
             );
         }
@@ -366,8 +426,20 @@ mod tests {
     #[test]
     fn one_person_signs_once_for_one_side() {
         let error = decision()
-            .sign(&actor("Anna", Side::Business), DAY, &[], &[])
-            .and_then(|d| d.sign(&actor("Anna", Side::Technical), DAY, &[], &[]))
+            .sign(
+                &actor("Anna", Side::Business),
+                DAY,
+                &[],
+                &Reliance::default(),
+            )
+            .and_then(|d| {
+                d.sign(
+                    &actor("Anna", Side::Technical),
+                    DAY,
+                    &[],
+                    &Reliance::default(),
+                )
+            })
             .expect_err("Anna cannot sign for both sides");
         assert!(
             matches!(error, DecisionError::SignedTwice { .. }),
@@ -383,12 +455,12 @@ mod tests {
             actor("Ben", Side::Business),
         ];
         let signed = decision()
-            .sign_together(&three, DAY, &[], &[])
+            .sign_together(&three, DAY, &[], &Reliance::default())
             .expect("signed");
         assert_eq!(signed.status, DecisionStatus::Accepted);
         assert_eq!(signed.signoffs.len(), 3);
         let one_side = decision()
-            .sign_together(&three[..1], DAY, &[], &[])
+            .sign_together(&three[..1], DAY, &[], &Reliance::default())
             .expect("signed");
         assert_eq!(one_side.status, DecisionStatus::Proposed);
         let twice = [
@@ -396,7 +468,7 @@ mod tests {
             actor("Anna", Side::Technical),
         ];
         assert!(matches!(
-            decision().sign_together(&twice, DAY, &[], &[]),
+            decision().sign_together(&twice, DAY, &[], &Reliance::default()),
             Err(DecisionError::SignedTwice { .. })
         ));
         let blocker = objection(
@@ -405,13 +477,13 @@ mod tests {
             true,
         );
         assert!(matches!(
-            decision().sign_together(&three, DAY, &[blocker], &[]),
+            decision().sign_together(&three, DAY, &[blocker], &Reliance::default()),
             Err(DecisionError::Blocked { .. })
         ));
     }
 
     #[test]
-    fn a_blocker_on_a_chosen_item_or_on_a_review_it_needs_blocks() {
+    fn a_blocker_on_a_chosen_item_or_on_what_it_rests_on_blocks() {
         let on_item = objection(
             Target::Item("one-click".into()),
             ObjectionStatus::Open,
@@ -419,7 +491,12 @@ mod tests {
         );
         assert!(
             decision()
-                .sign(&actor("Anna", Side::Business), DAY, &[on_item], &[])
+                .sign(
+                    &actor("Anna", Side::Business),
+                    DAY,
+                    &[on_item],
+                    &Reliance::default()
+                )
                 .is_err()
         );
         // A finding of the security review holds up a plan whose items need that review, and
@@ -429,15 +506,51 @@ mod tests {
             ObjectionStatus::Open,
             true,
         );
-        let needed = ["security".to_owned()];
+        let needed = Reliance {
+            reviews: vec!["security".to_owned()],
+            quantities: Vec::new(),
+        };
         assert!(matches!(
             decision().sign(&actor("Anna", Side::Business), DAY, std::slice::from_ref(&on_review), &needed),
             Err(DecisionError::Blocked { pending, .. }) if pending == [("date-needs-refactor".to_owned(), ObjectionStatus::Open)]
         ));
-        let other = ["data-review".to_owned()];
+        let other = Reliance {
+            reviews: vec!["data-review".to_owned()],
+            quantities: vec!["security".to_owned()],
+        };
         assert!(
             decision()
                 .sign(&actor("Anna", Side::Business), DAY, &[on_review], &other)
+                .is_ok()
+        );
+        // The same for a quantity the plan's numbers use.
+        let on_quantity = objection(
+            Target::Quantity("one_click_lift".into()),
+            ObjectionStatus::Answered,
+            true,
+        );
+        let uses = Reliance {
+            reviews: Vec::new(),
+            quantities: vec!["one_click_lift".to_owned()],
+        };
+        assert!(
+            decision()
+                .sign(
+                    &actor("Anna", Side::Business),
+                    DAY,
+                    std::slice::from_ref(&on_quantity),
+                    &uses
+                )
+                .is_err()
+        );
+        assert!(
+            decision()
+                .sign(
+                    &actor("Anna", Side::Business),
+                    DAY,
+                    &[on_quantity],
+                    &Reliance::default()
+                )
                 .is_ok()
         );
     }

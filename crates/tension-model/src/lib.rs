@@ -13,7 +13,7 @@ mod scenario;
 
 pub use calendar::Calendar;
 pub use compile::{Compiled, FieldRef, compile};
-pub use decision::{Decision, DecisionError, DecisionStatus, SignOff};
+pub use decision::{Decision, DecisionError, DecisionStatus, Reliance, SignOff};
 pub use item::{BusinessView, Item, ItemKind, TechnicalView};
 pub use objection::{
     Actor, Objection, ObjectionStatus, Target, Tension, Transition, TransitionDetails,

@@ -45,24 +45,62 @@ impl Scenario {
     }
 
     /// The blocking objections still pending (open or answered) on any of `items` or their
-    /// fields, or on a review they need: while one stands, a decision that takes those items
-    /// cannot be signed.
+    /// fields, or on what they rest on ([`Scenario::reliance`]): while one stands, a decision
+    /// that takes those items cannot be signed.
     pub fn blocking_objections(&self, items: &[String]) -> Vec<&Objection> {
-        crate::decision::pending_blockers(&self.objections, items, &self.reviews_of(items))
+        crate::decision::pending_blockers(&self.objections, items, &self.reliance(items))
     }
 
-    /// The reviews that any of `items` needs, each once, in the order of the scenario's reviews.
-    pub fn reviews_of(&self, items: &[String]) -> Vec<String> {
-        self.reviews
+    /// What a plan of `items` rests on: the reviews any of them needs, and the quantities its
+    /// numbers use. Those are the quantities named in the items' estimates as the engines use
+    /// them (the owner's), in the team's focus, and in the lead times of those reviews, with
+    /// the quantities these name in turn. Each is listed once, in the scenario's order.
+    pub fn reliance(&self, items: &[String]) -> crate::Reliance {
+        let chosen: Vec<&Item> = items.iter().filter_map(|id| self.item(id)).collect();
+        let reviews: Vec<&Review> = self
+            .reviews
             .iter()
-            .filter(|review| {
-                items
+            .filter(|review| chosen.iter().any(|item| item.reviews.contains(&review.id)))
+            .collect();
+        let mut named: Vec<&str> = Vec::new();
+        let estimates = chosen
+            .iter()
+            .flat_map(|item| item.estimated_fields().map(|(_, field)| field.used()))
+            .chain(self.team.focus.iter())
+            .chain(
+                reviews
                     .iter()
-                    .filter_map(|id| self.item(id))
-                    .any(|item| item.reviews.contains(&review.id))
-            })
-            .map(|review| review.id.clone())
-            .collect()
+                    .filter_map(|review| review.lead_time.as_ref().map(Estimated::used)),
+            );
+        let mut pending: Vec<&str> = estimates
+            .flat_map(|estimate| estimate.expr.quantities().into_iter().map(|(name, _)| name))
+            .collect();
+        // Quantities defined in terms of others: follow the names until none is new.
+        while let Some(name) = pending.pop() {
+            if named.contains(&name) {
+                continue;
+            }
+            named.push(name);
+            if let Some(quantity) = self.quantity(name) {
+                pending.extend(
+                    quantity
+                        .estimate
+                        .expr
+                        .quantities()
+                        .into_iter()
+                        .map(|(name, _)| name),
+                );
+            }
+        }
+        crate::Reliance {
+            reviews: reviews.iter().map(|review| review.id.clone()).collect(),
+            quantities: self
+                .quantities
+                .iter()
+                .filter(|quantity| named.contains(&quantity.name.as_str()))
+                .map(|quantity| quantity.name.clone())
+                .collect(),
+        }
     }
 
     /// The same scenario without some items, for a what-if. An item that another, kept, item

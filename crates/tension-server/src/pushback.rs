@@ -739,8 +739,8 @@ pub(crate) async fn decision(
 }
 
 /// The caller signs decision `number`: refused while a blocking objection on a chosen item, or
-/// on a review one of them needs, is pending, for a second signature, and once the decision is
-/// accepted.
+/// on a review or quantity they rest on, is pending, for a second signature, and once the
+/// decision is accepted.
 pub(crate) async fn sign(
     state: &AppState,
     caller: &Caller,
@@ -760,7 +760,7 @@ pub(crate) async fn sign(
             &actor,
             today,
             &scenario.objections,
-            &scenario.reviews_of(&decision.items),
+            &scenario.reliance(&decision.items),
         )
         .map_err(|error| {
             let mut refused = ApiError::new(StatusCode::CONFLICT, error.to_string());
@@ -835,7 +835,7 @@ pub(crate) async fn sign(
     responses((status = 200, description = "the decision: `accepted` once a business and a technical member have signed"),
         (status = 403, description = "an admin or viewer: sign-off is by a side"),
         (status = 404, description = "no such decision or workspace, or not a member"),
-        (status = 409, description = "signed twice, an accepted (immutable) decision, or blocking objections pending on its items or their reviews (listed in `blocking`)")))]
+        (status = 409, description = "signed twice, an accepted (immutable) decision, or blocking objections pending on its items, or on reviews or quantities they rest on (listed in `blocking`)")))]
 pub(crate) async fn post_signoff(
     State(state): State<AppState>,
     caller: Caller,

@@ -198,3 +198,61 @@ fn a_blocking_finding_of_a_review_the_plan_needs_stops_the_sign_off() {
     assert!(signed.status.success(), "{}", stderr(&signed));
     assert_eq!(records(dir.path()).len(), 1);
 }
+
+#[test]
+fn a_plan_rests_on_the_reviews_its_items_need_and_the_quantities_its_numbers_use() {
+    let (_dir, _path, original) = example();
+    let checked = tension_scenario::parse_str(
+        "checkout.toml",
+        &original,
+        &tension_scenario::Options::default(),
+    );
+    let scenario = checked.scenario.expect("the example is valid");
+    let reliance = |items: &[&str]| {
+        let items: Vec<String> = items.iter().map(|id| (*id).to_owned()).collect();
+        scenario.reliance(&items)
+    };
+    // The refactor's numbers are its own ranges, and it needs no review.
+    assert_eq!(reliance(&["payments-refactor"]), Default::default());
+    // One-click's value multiplies six quantities, and it needs the security review.
+    let one_click = reliance(&["one-click"]);
+    assert_eq!(one_click.reviews, ["security"]);
+    assert_eq!(
+        one_click.quantities,
+        [
+            "checkout_starts",
+            "checkout_completion",
+            "avg_order",
+            "gross_margin",
+            "one_click_lift",
+            "returning_share",
+        ]
+    );
+
+    // So a blocking objection on one of those quantities holds up plan 1, which has one-click.
+    let (dir, scenario_path, _) = example();
+    let disputed = original.replace(
+        "status = \"resolved\"\nresolution = \"Widened the benchmark to 4%..15% and added checkout-events so the real lift is measured by May.\"",
+        "status = \"open\"\nblocking = true",
+    );
+    assert_ne!(
+        disputed, original,
+        "the example's lift objection is resolved"
+    );
+    // The refactor objection comes first in the file; the lift objection now reads the same.
+    let cleared = disputed.replacen(
+        "status = \"open\"\nblocking = true\nraised = 2027-01-05\n",
+        "status = \"accepted-risk\"\nblocking = true\nresolution = \"Refactor first.\"\nrisk_owner = \"Anna\"\nraised = 2027-01-05\n",
+        1,
+    );
+    assert_ne!(cleared, disputed, "the refactor objection is open");
+    std::fs::write(&scenario_path, &cleared).expect("written");
+    let refused = tension(dir.path(), &SIGN_PLAN_1);
+    assert_eq!(refused.status.code(), Some(1), "{}", stdout(&refused));
+    let err = stderr(&refused);
+    assert!(err.contains("lift-from-case-studies (open"), "{err}");
+    assert!(
+        !err.contains("date-needs-refactor"),
+        "the refactor objection is accepted: {err}"
+    );
+}
