@@ -1,5 +1,6 @@
 //! Objections moving through their lifecycle, and decisions: proposed with a snapshot, signed
-//! by both sides, refused while a blocking objection is pending, immutable, superseded.
+//! by both sides, refused while a blocking objection is pending (on a chosen item, or on a
+//! review or quantity the plan rests on), immutable, superseded.
 //!
 //! `examples/checkout.toml` has `date-needs-refactor`, a blocking objection of the technical
 //! side on `one-click.target`, still open; plans 1 and 2 of its frontier take `one-click`,
@@ -37,6 +38,18 @@ async fn accept_risk(h: &Harness, user: &str) {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
+}
+
+/// Bea proposes plan 1, which takes one-click: decision 1.
+async fn propose_plan_1(h: &Harness, backend: &str) -> Value {
+    let (status, proposed) = propose(
+        h,
+        "bea",
+        json!({ "plan": 1, "rationale": "Launch one-click for the spring sale." }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{backend}: {proposed}");
+    proposed
 }
 
 fn error(body: &Value) -> &str {
@@ -225,13 +238,7 @@ async fn bad_moves_are_refused_with_what_to_do() {
 async fn a_decision_is_signed_by_both_sides_once_its_blockers_are_accepted_as_risks() {
     for backend in backends() {
         let h = Harness::new(backend).await;
-        let (status, proposed) = propose(
-            &h,
-            "bea",
-            json!({ "plan": 1, "rationale": "Launch one-click for the spring sale." }),
-        )
-        .await;
-        assert_eq!(status, StatusCode::CREATED, "{backend}: {proposed}");
+        let proposed = propose_plan_1(&h, backend).await;
         assert_eq!(proposed["number"], 1);
         assert_eq!(proposed["status"], "proposed");
         assert_eq!(proposed["missing_sides"], json!(["business", "technical"]));
@@ -727,5 +734,43 @@ async fn a_decision_row_damaged_outside_the_server_is_refused_not_guessed() {
         assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
         let (status, list) = h.get(DECISIONS, "vic").await;
         assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{list}");
+    }
+}
+
+#[tokio::test]
+async fn a_blocking_objection_on_a_review_or_quantity_the_plan_rests_on_refuses_signatures() {
+    for backend in backends() {
+        let h = Harness::new(backend).await;
+        propose_plan_1(&h, backend).await;
+        accept_risk(&h, "bea").await;
+        // One-click needs the security review, and its value multiplies `one_click_lift`.
+        for (id, on) in [
+            ("tokens-at-rest", "security"),
+            ("lift-doubt", "one_click_lift"),
+        ] {
+            let (status, body) = h
+                .json(
+                    Method::POST,
+                    "/api/v1/workspaces/checkout/objections",
+                    "ted",
+                    &json!({ "fields": { "id": id, "on": on, "by": "technical", "tension": "vision-feasibility", "text": "Not yet.", "blocking": true } }),
+                )
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{backend} {id}: {body}");
+        }
+        let (status, body) = sign(&h, "bea", 1).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{backend}: {body}");
+        let mut blocking: Vec<&str> = body["blocking"]
+            .as_array()
+            .expect("the blocking objections")
+            .iter()
+            .filter_map(|o| o["id"].as_str())
+            .collect();
+        blocking.sort_unstable();
+        assert_eq!(
+            blocking,
+            ["lift-doubt", "tokens-at-rest"],
+            "{backend}: {body}"
+        );
     }
 }
