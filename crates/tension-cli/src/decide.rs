@@ -108,7 +108,7 @@ pub(crate) fn run(
         );
     }
     let chosen = &planned.frontier[request.plan - 1];
-    let blockers = scenario.blocking_objections(&chosen.items);
+    let reliance = scenario.reliance(&chosen.items);
     let number = next_number(&request.dir)?;
     // Everyone named signs at once, by the model's rule (the server's too).
     let actors: Vec<Actor> = signatures
@@ -118,11 +118,13 @@ pub(crate) fn run(
             side: *side,
         })
         .collect();
-    let decision = match Decision::new(number, chosen.items.clone(), None).sign_together(
+    let proposed = Decision::new(number, chosen.items.clone(), None);
+    let blockers = proposed.blockers(&scenario.objections, &reliance);
+    let decision = match proposed.sign_together(
         &actors,
         request.today,
         &scenario.objections,
-        &scenario.reliance(&chosen.items),
+        &reliance,
     ) {
         Ok(decision) => decision,
         Err(DecisionError::Blocked { .. }) => {

@@ -44,13 +44,6 @@ impl Scenario {
             .find(|quantity| quantity.name == name)
     }
 
-    /// The blocking objections still pending (open or answered) on any of `items` or their
-    /// fields, or on what they rest on ([`Scenario::reliance`]): while one stands, a decision
-    /// that takes those items cannot be signed.
-    pub fn blocking_objections(&self, items: &[String]) -> Vec<&Objection> {
-        crate::decision::pending_blockers(&self.objections, items, &self.reliance(items))
-    }
-
     /// What a plan of `items` rests on: the reviews any of them needs, and the quantities its
     /// numbers use. Those are the quantities named in the items' estimates as the engines use
     /// them (the owner's), in the team's focus, and in the lead times of those reviews, with
