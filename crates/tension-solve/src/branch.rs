@@ -16,16 +16,34 @@
 //! incumbent, completed greedily. Items whose other side cannot beat the incumbent at the
 //! root's prices are fixed (reduced-cost fixing), again whenever the incumbent improves.
 //! Nodes are taken best bound first, diving into one child at once.
+//!
+//! With several rows, a search still open after [`RELAXATION_AFTER`] nodes (and not stopped at
+//! a gap) goes on depth first over the linear relaxation (`Search::by_relaxation`), which
+//! binds all the rows together at every node where the surrogate binds them only in the
+//! root's proportions.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 use std::time::Instant;
 
 use crate::flow::{ClosureNetwork, Fix};
+use crate::lp::{INTEGRAL, Relaxation, Trouble};
 use crate::{Choice, Limits, Problem, Solution, SolveError};
 
 /// Finds the choice of largest objective, or proves there is none.
 pub fn solve(problem: &Problem, limits: &Limits) -> Result<Solution, SolveError> {
+    solve_switching_after(problem, limits, Some(RELAXATION_AFTER))
+}
+
+/// [`solve`], with the search over the linear relaxation taking over after `after` nodes
+/// (never with `None`) when the problem has several rows and no gap is asked: for tests, to
+/// check both searches on problems small enough to enumerate.
+#[doc(hidden)]
+pub fn solve_switching_after(
+    problem: &Problem,
+    limits: &Limits,
+    after: Option<u64>,
+) -> Result<Solution, SolveError> {
     problem.check_size()?;
     let started = Instant::now();
     let mut search = Search::new(problem);
@@ -39,6 +57,11 @@ pub fn solve(problem: &Problem, limits: &Limits) -> Result<Solution, SolveError>
     });
     let mut nodes = 0u64;
     let mut stopped = false;
+    // With several rows, the linear relaxation bounds a node better than the rows priced one
+    // at a time, at a few pivots a node once the Lagrangian search has found an incumbent and
+    // fixed what it could. A search stopped at a gap does not need that strength.
+    let switch_after = after.filter(|_| limits.gap.is_none() && problem.rows().len() >= 2);
+    let mut switch = false;
     let mut fixed_at = search.incumbent.as_ref().map(|best| best.value);
     'search: while let Some(node) = heap.pop() {
         if search.beaten(node.bound) {
@@ -63,6 +86,11 @@ pub fn solve(problem: &Problem, limits: &Limits) -> Result<Solution, SolveError>
             if out_of_nodes || out_of_time {
                 heap.push(current);
                 stopped = true;
+                break 'search;
+            }
+            if switch_after.is_some_and(|after| nodes >= after) {
+                heap.push(current);
+                switch = true;
                 break 'search;
             }
             nodes += 1;
@@ -110,6 +138,27 @@ pub fn solve(problem: &Problem, limits: &Limits) -> Result<Solution, SolveError>
             };
         }
     }
+    if switch {
+        // Should the simplex fail, the Lagrangian search goes on where it stopped.
+        if let Ok(done) = search.by_relaxation(limits, started) {
+            let best = search.incumbent.take();
+            let best_value = best.as_ref().map(|choice| choice.value);
+            let bound = match (done.open, best_value) {
+                (Some(open), Some(value)) => open.max(value),
+                (Some(open), None) => open,
+                (None, Some(value)) => value,
+                (None, None) => i64::MIN,
+            };
+            return Ok(Solution {
+                best,
+                bound,
+                proven: done.open.is_none(),
+                nodes: nodes + done.nodes,
+                cuts: search.cuts,
+                elapsed: started.elapsed(),
+            });
+        }
+    }
     let best = search.incumbent.take();
     let best_value = best.as_ref().map(|choice| choice.value);
     let open = heap
@@ -133,6 +182,17 @@ pub fn solve(problem: &Problem, limits: &Limits) -> Result<Solution, SolveError>
         elapsed: started.elapsed(),
     })
 }
+
+/// How a search over the linear relaxation ended: the nodes it took, and the largest bound
+/// still open when a limit stopped it.
+struct ByRelaxation {
+    nodes: u64,
+    open: Option<i64>,
+}
+
+/// Nodes of the Lagrangian search before the linear relaxation's takes over, when it does: they
+/// find an incumbent, fix variables by reduced cost and learn pseudo-costs, cheaply.
+const RELAXATION_AFTER: u64 = 100;
 
 /// Subgradient steps at the root, at most, to price several rows together.
 const ROOT_STEPS: usize = 300;
@@ -524,6 +584,144 @@ impl<'p> Search<'p> {
                 self.fix_by_reduced_cost();
                 return;
             }
+        }
+    }
+
+    /// Branch and bound over the linear relaxation, depth first, from the root's fixings and
+    /// incumbent: each node's relaxation is its parent's with one more variable fixed,
+    /// solved again by the dual simplex. A node is pruned when its relaxation, less the
+    /// simplex's margin, cannot beat the incumbent; the variable branched on is the most
+    /// fractional one. Before branching, every variable the root's relaxation puts at 0 or 1
+    /// whose other side cannot beat the incumbent is fixed there (probing). Each node's
+    /// relaxation, rounded down and up to the closures of its variables at 1 and above 0, is
+    /// offered as an incumbent.
+    fn by_relaxation(
+        &mut self,
+        limits: &Limits,
+        started: Instant,
+    ) -> Result<ByRelaxation, Trouble> {
+        let mut done = ByRelaxation {
+            nodes: 0,
+            open: None,
+        };
+        if !self.propagate(&[]) {
+            return Ok(done);
+        }
+        let margin = Relaxation::margin(self.objective_size);
+        let Some(mut root) = Relaxation::new(self.problem, &self.fix)? else {
+            return Ok(done);
+        };
+        self.offer_rounded(&root);
+        if self.incumbent.is_some() {
+            // Fixed all at once in a new relaxation: the simplex does not fix a variable at the
+            // value it already has when that is degenerate.
+            let mut probed: Vec<(u32, bool)> = Vec::new();
+            for var in 0..self.problem.len() {
+                let x = root.value(var);
+                if self.fix[var] != Fix::Free || (INTEGRAL..=1.0 - INTEGRAL).contains(&x) {
+                    continue;
+                }
+                let side = x > 0.5;
+                let other = root.clone().fixed(var, !side)?;
+                if other.is_none_or(|other| self.prunes(other.objective(), margin)) {
+                    probed.push((var as u32, side));
+                }
+            }
+            if !probed.is_empty() {
+                if !self.propagate(&probed) {
+                    return Ok(done);
+                }
+                let Some(probed) = Relaxation::new(self.problem, &self.fix)? else {
+                    return Ok(done);
+                };
+                root = probed;
+            }
+        }
+        let mut stack = vec![root];
+        while let Some(node) = stack.pop() {
+            let out_of_nodes = limits.nodes.is_some_and(|limit| done.nodes >= limit);
+            let out_of_time = limits.time.is_some_and(|limit| started.elapsed() >= limit);
+            if out_of_nodes || out_of_time {
+                stack.push(node);
+                let open = stack
+                    .iter()
+                    .map(|node| node.objective() + margin)
+                    .fold(f64::MIN, f64::max);
+                done.open = Some(open.ceil().min(i64::MAX as f64) as i64);
+                return Ok(done);
+            }
+            done.nodes += 1;
+            if self.prunes(node.objective(), margin) {
+                continue;
+            }
+            self.offer_rounded(&node);
+            if self.prunes(node.objective(), margin) {
+                continue;
+            }
+            let fractional = (0..self.problem.len())
+                .map(|var| (node.value(var), var))
+                .filter(|&(x, _)| (INTEGRAL..=1.0 - INTEGRAL).contains(&x))
+                .map(|(x, var)| (self.score(var, x), self.degree[var], x, var))
+                .max_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)))
+                .map(|(_, _, x, var)| (x, var));
+            let Some((x, var)) = fractional else {
+                // Integral: a choice, offered above, unless the simplex's rounding broke a
+                // row, which the bounds without floating point then settle.
+                let chosen: Vec<bool> = (0..self.problem.len())
+                    .map(|var| node.value(var) > 0.5)
+                    .collect();
+                if self.problem.check(&chosen).is_err() {
+                    return Err(Trouble);
+                }
+                continue;
+            };
+            let prefer = x >= 0.5;
+            let parent = node.objective();
+            // Pseudo-costs from the relaxations' objectives, an infeasible side costing what
+            // separates its parent from the incumbent.
+            let learn = |search: &mut Search<'_>, up: bool, child: Option<&Relaxation>| {
+                let origin = Origin {
+                    var,
+                    up,
+                    parent: parent as i64,
+                    moved: if up { 1.0 - x } else { x },
+                };
+                let floor = search
+                    .incumbent
+                    .as_ref()
+                    .map_or(i64::MIN, |best| best.value);
+                let bound = child.map_or(i64::MIN, |child| child.objective() as i64);
+                search.learn(origin, bound.max(floor));
+            };
+            let other = node.clone().fixed(var, !prefer)?;
+            learn(self, !prefer, other.as_ref());
+            let next = node.fixed(var, prefer)?;
+            learn(self, prefer, next.as_ref());
+            stack.extend(other);
+            stack.extend(next);
+        }
+        Ok(done)
+    }
+
+    /// Whether a node whose relaxation is worth `objective` (up to `margin`) cannot beat the
+    /// incumbent: every better choice is worth at least one more.
+    fn prunes(&self, objective: f64, margin: f64) -> bool {
+        self.incumbent
+            .as_ref()
+            .is_some_and(|best| objective + margin < best.value as f64 + 1.0)
+    }
+
+    /// Offers the closures of the relaxation's variables at 1 and of those above 0: both are
+    /// closures, since a variable is at most what it requires.
+    fn offer_rounded(&mut self, relaxation: &Relaxation) {
+        let n = self.problem.len();
+        let down: Vec<bool> = (0..n)
+            .map(|var| relaxation.value(var) > 1.0 - INTEGRAL)
+            .collect();
+        let up: Vec<bool> = (0..n).map(|var| relaxation.value(var) > INTEGRAL).collect();
+        self.offer(&down);
+        if up != down {
+            self.offer(&up);
         }
     }
 

@@ -7,8 +7,13 @@
 //! branch and bound whose bounds are Lagrangian: the rows are priced into the objective and
 //! what is left, a maximum-weight closure, is solved exactly by a minimum cut. With one row
 //! the price is found exactly by a parametric search over the breakpoints, and the bound is the
-//! linear-programming bound of the node (the closure polytope is integral). All arithmetic is
-//! on integers, so "optimal" is a proof, not a tolerance.
+//! linear-programming bound of the node (the closure polytope is integral). With several rows,
+//! a search that does not finish within a few nodes goes on over the linear relaxation, solved
+//! by the simplex method and solved again from the parent's basis at each node.
+//!
+//! With one row all arithmetic is on integers, so "optimal" is a proof, not a tolerance. The
+//! relaxation is solved in floating point: a node is pruned by it only with a margin far above
+//! the simplex's tolerances, and every plan is checked in integers.
 //!
 //! - [`Problem`]: the model, built variable by variable.
 //! - [`solve`]: the optimum, or the best plan and the gap when a [`Limits`] stops it.
@@ -18,11 +23,12 @@
 mod branch;
 mod flow;
 mod front;
+mod lp;
 pub mod nrp;
 
 use std::time::Duration;
 
-pub use branch::solve;
+pub use branch::{solve, solve_switching_after};
 pub use front::{Front, FrontPoint, Lexicographic, frontier, lexicographic, spread};
 
 /// A selection problem: maximise `objective · x` over binary `x` such that every

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use proptest::prelude::*;
-use tension_solve::{Limits, Problem, frontier, solve};
+use tension_solve::{Limits, Problem, frontier, solve, solve_switching_after};
 
 /// Every choice of a problem of at most 20 variables, with whether it is feasible.
 fn enumerate(problem: &Problem) -> impl Iterator<Item = Vec<bool>> + '_ {
@@ -203,6 +203,73 @@ proptest! {
         prop_assert_eq!(solution.best.as_ref().map(|best| best.value), expected);
         if let Some(best) = &solution.best {
             prop_assert!(problem.check(&best.chosen).is_ok());
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    // `solve` takes the linear relaxation's bounds only after 100 nodes, which problems this
+    // small rarely need: these take them from the first node.
+    #[test]
+    fn the_search_over_the_linear_relaxation_reaches_the_brute_force_optimum(
+        spec in prop_oneof![spec(12), knapsack(14)]
+    ) {
+        let problem = spec.problem();
+        let solution =
+            solve_switching_after(&problem, &Limits::default(), Some(0)).expect("small coefficients");
+        prop_assert!(solution.proven);
+        let expected = brute_force_optimum(&problem);
+        prop_assert_eq!(solution.best.as_ref().map(|best| best.value), expected);
+        prop_assert_eq!(solution.bound, expected.unwrap_or(i64::MIN));
+        if let Some(best) = &solution.best {
+            prop_assert!(problem.check(&best.chosen).is_ok());
+            prop_assert_eq!(problem.value(&best.chosen), best.value);
+        }
+    }
+}
+
+/// Problems of 60 to 120 variables with a capacity, a group of alternatives and a second
+/// capacity: both searches prove the same optimum, and stopped early, the search over the
+/// relaxation reports a bound no lower than it.
+#[test]
+fn both_searches_prove_the_same_optimum_of_larger_problems() {
+    for (n, seed) in [(60, 1), (80, 2), (100, 3), (120, 4), (120, 5)] {
+        let mut problem = generated(n, seed);
+        let weights: Vec<i64> = (0..n as i64)
+            .map(|v| 1 + (v * 7 + seed as i64) % 9)
+            .collect();
+        let total: i64 = weights.iter().sum();
+        problem.add_row(weights, total / 3);
+        let lagrangian =
+            solve_switching_after(&problem, &Limits::default(), None).expect("small coefficients");
+        let relaxation = solve_switching_after(&problem, &Limits::default(), Some(0))
+            .expect("small coefficients");
+        assert!(
+            lagrangian.proven && relaxation.proven,
+            "{n} variables, seed {seed}"
+        );
+        let optimum = lagrangian.best.expect("choosing nothing is feasible");
+        let best = relaxation.best.expect("choosing nothing is feasible");
+        assert_eq!(best.value, optimum.value, "{n} variables, seed {seed}");
+        assert!(problem.check(&best.chosen).is_ok());
+        assert_eq!(problem.value(&best.chosen), best.value);
+
+        let stopped = solve_switching_after(
+            &problem,
+            &Limits {
+                nodes: Some(3),
+                ..Limits::default()
+            },
+            Some(0),
+        )
+        .expect("small coefficients");
+        assert!(stopped.nodes <= 3);
+        assert!(stopped.bound >= optimum.value, "{n} variables, seed {seed}");
+        if let Some(found) = &stopped.best {
+            assert!(found.value <= optimum.value);
+            assert!(problem.check(&found.chosen).is_ok());
         }
     }
 }
