@@ -17,6 +17,9 @@
 //!    reach the confidence, the capacity is calibrated down (steps, then halving) to the
 //!    largest capacity, within 1%, whose plan fits; that plan is then proven optimal. The
 //!    capacity only tightens, so the frontier ends up verified point by point.
+//! 4. With `points`, the points after the first are searched in parallel from the current
+//!    capacity and taken in order; a point that lowers the capacity sends the rest back to be
+//!    searched from it, so the frontier does not depend on the number of threads.
 
 mod facts;
 mod knee;
@@ -26,6 +29,7 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use jiff::civil::Date;
+use rayon::prelude::*;
 use tension_forecast::{Config as ForecastConfig, ForecastError, forecast};
 use tension_model::{Calendar, ErrorBudget, ItemKind, Scenario};
 use tension_solve::{Limits, Problem, SolveError, lexicographic, solve, spread};
@@ -399,20 +403,58 @@ pub fn plan(scenario: &Scenario, config: &Config) -> Result<Outcome, PlanError> 
             search.proven &= best.proven;
             let low = health_of(&found[0].0);
             let high = best.best.map_or(low, |best| best.value);
-            for floor in spread(low, high, k) {
-                if found
-                    .last()
-                    .is_some_and(|(chosen, _)| health_of(chosen) >= floor)
-                {
-                    continue;
-                }
-                let goal = if floor >= high {
-                    Goal::Health
-                } else {
-                    Goal::Value { floor: Some(floor) }
-                };
-                if let Some(next) = point(goal, &mut search)? {
-                    found.push(next);
+            let floors: Vec<i64> = spread(low, high, k).collect();
+            // The points one after another, each from the capacity the last one left, skipping
+            // a floor the last plan already reaches. Their searches run on both cores at once
+            // from the current capacity, and are taken in order as long as none lowers it:
+            // the same searches, the same plans. After one that lowers it, the rest run again.
+            let mut next = 0;
+            while next < floors.len() {
+                let capacity = search.capacity;
+                let speculated: Vec<_> = floors[next..]
+                    .par_iter()
+                    .map(|&floor| {
+                        let goal = if floor >= high {
+                            Goal::Health
+                        } else {
+                            Goal::Value { floor: Some(floor) }
+                        };
+                        let mut own = Search {
+                            capacity,
+                            proven: true,
+                            rejected: 0,
+                        };
+                        let mut verifier = Verifier {
+                            scenario,
+                            config,
+                            cache: HashMap::new(),
+                        };
+                        calibrated(&model, &mut verifier, config, goal, &mut own)
+                            .map(|plan| (plan, own))
+                    })
+                    .collect();
+                let first = next;
+                next = floors.len();
+                for (offset, result) in speculated.into_iter().enumerate() {
+                    let floor = floors[first + offset];
+                    if found
+                        .last()
+                        .is_some_and(|(chosen, _)| health_of(chosen) >= floor)
+                    {
+                        continue;
+                    }
+                    let (plan, own) = result?;
+                    search.rejected += own.rejected;
+                    search.proven &= own.proven;
+                    search.capacity = own.capacity;
+                    if let Some(plan) = plan {
+                        found_within.insert(plan.0.clone(), own.capacity);
+                        found.push(plan);
+                    }
+                    if own.capacity != capacity {
+                        next = first + offset + 1;
+                        break;
+                    }
                 }
             }
         }

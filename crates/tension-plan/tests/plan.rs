@@ -324,3 +324,56 @@ fn a_selection_of_points_keeps_both_ideals() {
         exact[exact.len() - 1]
     );
 }
+
+#[test]
+fn a_later_point_that_lowers_the_capacity_gives_the_same_frontier_on_one_thread_or_two() {
+    // Two people, 40 person-days. The value ideal (the three features and three health items,
+    // 36 person-days) fits; the health ideal at that capacity is all five health items, 40
+    // person-days of 8-day items that two people finish in 24 working days: that later point
+    // is rejected and lowers the capacity, while the points are searched two at a time.
+    let mut text = format!("{HEADER}\n[team]\npeople = 2\n");
+    for (id, value) in [("f1", 9), ("f2", 8), ("f3", 7)] {
+        text.push_str(&format!(
+            "\n[[item]]\nid = \"{id}\"\neffort = \"4 days\"\nvalue = {value}\nhealth = 0\n"
+        ));
+    }
+    for (id, health) in [("h1", 5), ("h2", 4), ("h3", 3), ("h4", 2), ("h5", 1)] {
+        text.push_str(&format!(
+            "\n[[item]]\nid = \"{id}\"\nkind = \"health\"\neffort = \"8 days\"\nhealth = {health}\n"
+        ));
+    }
+    let scenario = scenario(&text);
+    let config = Config {
+        points: Some(6),
+        ..Config::default()
+    };
+    let on = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("a thread pool");
+        planned(pool.install(|| plan(&scenario, &config)).expect("plans"))
+    };
+    let (one, two) = (on(1), on(2));
+    assert!(two.rejected >= 1, "the five health items are rejected");
+    assert!(two.capacity < two.initial_capacity);
+    assert_eq!(
+        two.frontier[two.value_ideal].items,
+        ["f1", "f2", "f3", "h1", "h2", "h3"]
+    );
+    // A plan found before the capacity came down: the rejection came from a later point.
+    assert!(
+        two.frontier.iter().any(|p| p.effort > two.capacity),
+        "{:?} within {}",
+        two.frontier,
+        two.capacity
+    );
+    for p in &two.frontier {
+        assert!(p.p_fit >= 0.85, "{p:?}");
+    }
+    assert_eq!(one.frontier, two.frontier);
+    assert_eq!(
+        (one.rejected, one.capacity, one.recommended, one.proven),
+        (two.rejected, two.capacity, two.recommended, two.proven)
+    );
+}
