@@ -18,9 +18,9 @@
 //! Nodes are taken best bound first, diving into one child at once.
 //!
 //! With several rows and at least [`RELAXATION_MIN_VARIABLES`] variables, a search still open
-//! after [`RELAXATION_AFTER`] nodes (and not stopped at a gap) goes on depth first over the linear relaxation (`Search::by_relaxation`), which
-//! binds all the rows together at every node where the surrogate binds them only in the
-//! root's proportions.
+//! after [`RELAXATION_AFTER`] nodes (and not stopped at a gap) goes on depth first over the
+//! linear relaxation (`Search::by_relaxation`), which binds all the rows together at every
+//! node, where the surrogate binds them only in the root's proportions.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -61,103 +61,110 @@ pub fn solve_switching_after(
     // With several rows, the linear relaxation bounds a node better than the rows priced one
     // at a time, at a few pivots a node once the Lagrangian search has found an incumbent and
     // fixed what it could. A search stopped at a gap does not need that strength.
-    let switch_after = after.filter(|_| limits.gap.is_none() && problem.rows().len() >= 2);
-    let mut switch = false;
+    let mut switch_after = after.filter(|_| limits.gap.is_none() && problem.rows().len() >= 2);
     let mut fixed_at = search.incumbent.as_ref().map(|best| best.value);
-    'search: while let Some(node) = heap.pop() {
-        if search.beaten(node.bound) {
-            continue;
-        }
-        // The popped node holds the largest open bound.
-        let close_enough = limits
-            .gap
-            .zip(search.incumbent.as_ref())
-            .is_some_and(|(gap, best)| {
-                (node.bound - best.value) as f64 <= gap * (node.bound.abs().max(1) as f64)
-            });
-        if close_enough {
-            heap.push(node);
-            stopped = true;
-            break 'search;
-        }
-        let mut current = node;
-        loop {
-            let out_of_nodes = limits.nodes.is_some_and(|limit| nodes >= limit);
-            let out_of_time = limits.time.is_some_and(|limit| started.elapsed() >= limit);
-            if out_of_nodes || out_of_time {
-                heap.push(current);
+    loop {
+        let mut switch = false;
+        'search: while let Some(node) = heap.pop() {
+            if search.beaten(node.bound) {
+                continue;
+            }
+            // The popped node holds the largest open bound.
+            let close_enough =
+                limits
+                    .gap
+                    .zip(search.incumbent.as_ref())
+                    .is_some_and(|(gap, best)| {
+                        (node.bound - best.value) as f64 <= gap * (node.bound.abs().max(1) as f64)
+                    });
+            if close_enough {
+                heap.push(node);
                 stopped = true;
                 break 'search;
             }
-            if switch_after.is_some_and(|after| nodes >= after) {
-                heap.push(current);
-                switch = true;
-                break 'search;
+            let mut current = node;
+            loop {
+                let out_of_nodes = limits.nodes.is_some_and(|limit| nodes >= limit);
+                let out_of_time = limits.time.is_some_and(|limit| started.elapsed() >= limit);
+                if out_of_nodes || out_of_time {
+                    heap.push(current);
+                    stopped = true;
+                    break 'search;
+                }
+                if switch_after.is_some_and(|after| nodes >= after) {
+                    heap.push(current);
+                    switch = true;
+                    break 'search;
+                }
+                nodes += 1;
+                let evaluated = search.evaluate(&current.decisions, current.hint.as_deref());
+                if let (Some(origin), Some(bound)) = (current.origin, search.bounded) {
+                    search.learn(origin, bound);
+                }
+                let best = search.incumbent.as_ref().map(|best| best.value);
+                if best > fixed_at {
+                    // A better incumbent fixes more at the root.
+                    search.fix_by_reduced_cost();
+                    fixed_at = best;
+                }
+                let Some(branch) = evaluated else {
+                    break;
+                };
+                if search.beaten(branch.bound) {
+                    break;
+                }
+                let mut other = current.decisions.clone();
+                other.push((branch.var as u32, !branch.prefer));
+                // The closures either side of the parent's price, to start the children's search
+                // from; kept for the waiting child only while they take little memory.
+                let hint = branch.hint.map(Box::new);
+                let kept = (heap.len() * search.problem.len() < HINT_MEMORY).then(|| hint.clone());
+                let origin = |up: bool| Origin {
+                    var: branch.var,
+                    up,
+                    parent: branch.bound,
+                    moved: if up { 1.0 - branch.x } else { branch.x },
+                };
+                heap.push(Node {
+                    bound: branch.bound,
+                    decisions: other,
+                    hint: kept.flatten(),
+                    origin: Some(origin(!branch.prefer)),
+                });
+                let mut next = current.decisions;
+                next.push((branch.var as u32, branch.prefer));
+                current = Node {
+                    bound: branch.bound,
+                    decisions: next,
+                    hint,
+                    origin: Some(origin(branch.prefer)),
+                };
             }
-            nodes += 1;
-            let evaluated = search.evaluate(&current.decisions, current.hint.as_deref());
-            if let (Some(origin), Some(bound)) = (current.origin, search.bounded) {
-                search.learn(origin, bound);
-            }
-            let best = search.incumbent.as_ref().map(|best| best.value);
-            if best > fixed_at {
-                // A better incumbent fixes more at the root.
-                search.fix_by_reduced_cost();
-                fixed_at = best;
-            }
-            let Some(branch) = evaluated else {
-                break;
-            };
-            if search.beaten(branch.bound) {
-                break;
-            }
-            let mut other = current.decisions.clone();
-            other.push((branch.var as u32, !branch.prefer));
-            // The closures either side of the parent's price, to start the children's search
-            // from; kept for the waiting child only while they take little memory.
-            let hint = branch.hint.map(Box::new);
-            let kept = (heap.len() * search.problem.len() < HINT_MEMORY).then(|| hint.clone());
-            let origin = |up: bool| Origin {
-                var: branch.var,
-                up,
-                parent: branch.bound,
-                moved: if up { 1.0 - branch.x } else { branch.x },
-            };
-            heap.push(Node {
-                bound: branch.bound,
-                decisions: other,
-                hint: kept.flatten(),
-                origin: Some(origin(!branch.prefer)),
-            });
-            let mut next = current.decisions;
-            next.push((branch.var as u32, branch.prefer));
-            current = Node {
-                bound: branch.bound,
-                decisions: next,
-                hint,
-                origin: Some(origin(branch.prefer)),
-            };
         }
-    }
-    if switch {
-        // Should the simplex fail, the Lagrangian search goes on where it stopped.
-        if let Ok(done) = search.by_relaxation(limits, started) {
-            let best = search.incumbent.take();
-            let best_value = best.as_ref().map(|choice| choice.value);
-            let bound = match (done.open, best_value) {
-                (Some(open), Some(value)) => open.max(value),
-                (Some(open), None) => open,
-                (None, Some(value)) => value,
-                (None, None) => i64::MIN,
-            };
-            return Ok(Solution {
-                best,
-                bound,
-                proven: done.open.is_none(),
-                nodes: nodes + done.nodes,
-                cuts: search.cuts,
-                elapsed: started.elapsed(),
-            });
+        if !switch {
+            break;
+        }
+        match search.by_relaxation(limits, started) {
+            Ok(done) => {
+                let best = search.incumbent.take();
+                let best_value = best.as_ref().map(|choice| choice.value);
+                let bound = match (done.open, best_value) {
+                    (Some(open), Some(value)) => open.max(value),
+                    (Some(open), None) => open,
+                    (None, Some(value)) => value,
+                    (None, None) => i64::MIN,
+                };
+                return Ok(Solution {
+                    best,
+                    bound,
+                    proven: done.open.is_none(),
+                    nodes: nodes + done.nodes,
+                    cuts: search.cuts,
+                    elapsed: started.elapsed(),
+                });
+            }
+            // The simplex failed: the Lagrangian search goes on where it stopped.
+            Err(Trouble) => switch_after = None,
         }
     }
     let best = search.incumbent.take();
@@ -596,8 +603,8 @@ impl<'p> Search<'p> {
     /// Branch and bound over the linear relaxation, depth first, from the root's fixings and
     /// incumbent: each node's relaxation is its parent's with one more variable fixed,
     /// solved again by the dual simplex. A node is pruned when its relaxation, less the
-    /// simplex's margin, cannot beat the incumbent; the variable branched on is the most
-    /// fractional one. Before branching, every variable the root's relaxation puts at 0 or 1
+    /// simplex's margin, cannot beat the incumbent; the variable branched on is the fractional
+    /// one with the best pseudo-costs, as in the Lagrangian search. Before branching, every variable the root's relaxation puts at 0 or 1
     /// whose other side cannot beat the incumbent is fixed there (probing). Each node's
     /// relaxation, rounded down and up to the closures of its variables at 1 and above 0, is
     /// offered as an incumbent.
