@@ -17,8 +17,9 @@
 //!    reach the confidence, the capacity is calibrated down (steps, then halving) to the
 //!    largest capacity, within 1%, whose plan fits; that plan is then proven optimal. The
 //!    capacity only tightens, so the frontier ends up verified point by point.
-//! 4. With `points`, the points after the first are searched in parallel from the current
-//!    capacity and taken in order; a point that lowers the capacity sends the rest back to be
+//! 4. With `points`, the points after the first are solved to proof at once at the current
+//!    capacity (calibrated below it only when that plan does not fit), in parallel, and taken
+//!    in order; a point that lowers the capacity sends the rest back to be
 //!    searched from it, so the frontier does not depend on the number of threads.
 
 mod facts;
@@ -235,6 +236,7 @@ fn calibrated(
     config: &Config,
     goal: Goal,
     search: &mut Search,
+    calibrated_already: bool,
 ) -> Result<Option<(Vec<bool>, f64)>, PlanError> {
     let confidence = verifier.scenario.confidence;
     // The largest capacity whose plan fitted, found by a search stopped at the gap: the plan
@@ -244,7 +246,10 @@ fn calibrated(
     // plan was found gives the same plan.
     let mut fails: Option<i64> = None;
     let mut steps_down = 0;
-    let mut exact = false;
+    // At a capacity an earlier point was calibrated to, the plan kept is searched to proof at
+    // once: when it fits, the searches stopped at the gap would only have found it again.
+    let mut exact = calibrated_already;
+    let mut first = calibrated_already;
     loop {
         let limits = Limits {
             time: config.time_limit,
@@ -275,7 +280,11 @@ fn calibrated(
             search.rejected += 1;
             let effort = model.effort_of(&point.chosen);
             fails = Some(fails.map_or(effort, |fails| fails.min(effort)));
-            if exact {
+            if std::mem::take(&mut first) {
+                // The proven plan does not fit at the capacity the last point left: calibrate
+                // below it as for any point.
+                exact = false;
+            } else if exact {
                 // The proven plan does not fit where the calibrated one did: calibrate again
                 // below it, proving every search.
                 fits = None;
@@ -368,7 +377,7 @@ pub fn plan(scenario: &Scenario, config: &Config) -> Result<Outcome, PlanError> 
     let mut found_within: HashMap<Vec<bool>, i64> = HashMap::new();
     let mut point =
         |goal: Goal, search: &mut Search| -> Result<Option<(Vec<bool>, f64)>, PlanError> {
-            let plan = calibrated(&model, &mut verifier, config, goal, search)?;
+            let plan = calibrated(&model, &mut verifier, config, goal, search, false)?;
             if let Some((chosen, _)) = &plan {
                 found_within.insert(chosen.clone(), search.capacity);
             }
@@ -429,7 +438,7 @@ pub fn plan(scenario: &Scenario, config: &Config) -> Result<Outcome, PlanError> 
                             config,
                             cache: HashMap::new(),
                         };
-                        calibrated(&model, &mut verifier, config, goal, &mut own)
+                        calibrated(&model, &mut verifier, config, goal, &mut own, true)
                             .map(|plan| (plan, own))
                     })
                     .collect();
