@@ -207,6 +207,10 @@ const RELAXATION_AFTER: u64 = 100;
 /// as many nodes at one and a half times the cost of each (`docs/benchmarks.md`).
 const RELAXATION_MIN_VARIABLES: usize = 150;
 
+/// A better plan found by the relaxation's search restarts it when probing then fixes at least
+/// this many more variables than before.
+const RESTART_FIXINGS: usize = 10;
+
 /// Subgradient steps at the root, at most, to price several rows together.
 const ROOT_STEPS: usize = 300;
 
@@ -604,10 +608,12 @@ impl<'p> Search<'p> {
     /// incumbent: each node's relaxation is its parent's with one more variable fixed,
     /// solved again by the dual simplex. A node is pruned when its relaxation, less the
     /// simplex's margin, cannot beat the incumbent; the variable branched on is the fractional
-    /// one with the best pseudo-costs, as in the Lagrangian search. Before branching, every variable the root's relaxation puts at 0 or 1
-    /// whose other side cannot beat the incumbent is fixed there (probing). Each node's
-    /// relaxation, rounded down and up to the closures of its variables at 1 and above 0, is
-    /// offered as an incumbent.
+    /// one with the best pseudo-costs, as in the Lagrangian search. Before branching, every
+    /// variable the root's relaxation puts at 0 or 1 whose other side cannot beat the
+    /// incumbent is fixed there (probing), and again after a better incumbent, starting over
+    /// from the root when that fixes [`RESTART_FIXINGS`] more. Each node's relaxation, rounded
+    /// down and up to the closures of its variables at 1 and above 0, is offered as an
+    /// incumbent.
     fn by_relaxation(
         &mut self,
         limits: &Limits,
@@ -621,35 +627,13 @@ impl<'p> Search<'p> {
             return Ok(done);
         }
         let margin = Relaxation::margin(self.objective_size);
-        let Some(mut root) = Relaxation::new(self.problem, &self.fix)? else {
+        let Some(unprobed) = Relaxation::new(self.problem, &self.fix)? else {
             return Ok(done);
         };
-        self.offer_rounded(&root);
-        if self.incumbent.is_some() {
-            // Fixed all at once in a new relaxation: the simplex does not fix a variable at the
-            // value it already has when that is degenerate.
-            let mut probed: Vec<(u32, bool)> = Vec::new();
-            for var in 0..self.problem.len() {
-                let x = root.value(var);
-                if self.fix[var] != Fix::Free || (INTEGRAL..=1.0 - INTEGRAL).contains(&x) {
-                    continue;
-                }
-                let side = x > 0.5;
-                let other = root.clone().fixed(var, !side)?;
-                if other.is_none_or(|other| self.prunes(other.objective(), margin)) {
-                    probed.push((var as u32, side));
-                }
-            }
-            if !probed.is_empty() {
-                if !self.propagate(&probed) {
-                    return Ok(done);
-                }
-                let Some(probed) = Relaxation::new(self.problem, &self.fix)? else {
-                    return Ok(done);
-                };
-                root = probed;
-            }
-        }
+        self.offer_rounded(&unprobed);
+        let Some((root, mut probed)) = self.probed(&unprobed, margin)? else {
+            return Ok(done);
+        };
         let mut stack = vec![root];
         while let Some(node) = stack.pop() {
             let out_of_nodes = limits.nodes.is_some_and(|limit| done.nodes >= limit);
@@ -667,7 +651,21 @@ impl<'p> Search<'p> {
             if self.prunes(node.objective(), margin) {
                 continue;
             }
+            let before = self.incumbent.as_ref().map(|best| best.value);
             self.offer_rounded(&node);
+            if self.incumbent.as_ref().map(|best| best.value) > before {
+                // A better plan may fix many more variables at the root: then the search
+                // starts again from there, on a smaller relaxation (a restart).
+                let Some((again, count)) = self.probed(&unprobed, margin)? else {
+                    return Ok(done);
+                };
+                if count >= probed + RESTART_FIXINGS {
+                    probed = count;
+                    stack.clear();
+                    stack.push(again);
+                    continue;
+                }
+            }
             if self.prunes(node.objective(), margin) {
                 continue;
             }
@@ -714,6 +712,41 @@ impl<'p> Search<'p> {
             stack.extend(next);
         }
         Ok(done)
+    }
+
+    /// The root's relaxation with every variable it puts at 0 or 1 fixed there when its other
+    /// side cannot beat the incumbent (probing), and how many were; `None` when no choice can
+    /// beat the incumbent. The fixings are made all at once in a new relaxation: the simplex
+    /// does not fix a variable at the value it already has when that is degenerate.
+    fn probed(
+        &mut self,
+        root: &Relaxation,
+        margin: f64,
+    ) -> Result<Option<(Relaxation, usize)>, Trouble> {
+        if !self.propagate(&[]) {
+            return Ok(None);
+        }
+        let mut probed: Vec<(u32, bool)> = Vec::new();
+        if self.incumbent.is_some() {
+            for var in 0..self.problem.len() {
+                let x = root.value(var);
+                if self.fix[var] != Fix::Free || (INTEGRAL..=1.0 - INTEGRAL).contains(&x) {
+                    continue;
+                }
+                let side = x > 0.5;
+                let other = root.clone().fixed(var, !side)?;
+                if other.is_none_or(|other| self.prunes(other.objective(), margin)) {
+                    probed.push((var as u32, side));
+                }
+            }
+        }
+        if probed.is_empty() {
+            return Ok(Some((root.clone(), 0)));
+        }
+        if !self.propagate(&probed) {
+            return Ok(None);
+        }
+        Ok(Relaxation::new(self.problem, &self.fix)?.map(|relaxation| (relaxation, probed.len())))
     }
 
     /// Whether a node whose relaxation is worth `objective` (up to `margin`) cannot beat the
