@@ -148,12 +148,7 @@ pub fn solve_switching_after(
             Ok(done) => {
                 let best = search.incumbent.take();
                 let best_value = best.as_ref().map(|choice| choice.value);
-                let bound = match (done.open, best_value) {
-                    (Some(open), Some(value)) => open.max(value),
-                    (Some(open), None) => open,
-                    (None, Some(value)) => value,
-                    (None, None) => i64::MIN,
-                };
+                let bound = done.open.max(best_value).unwrap_or(i64::MIN);
                 return Ok(Solution {
                     best,
                     bound,
@@ -175,12 +170,8 @@ pub fn solve_switching_after(
         .map(|node| node.bound)
         .max();
     let proven = !stopped || open.is_none();
-    let bound = match (open, best_value) {
-        (Some(open), Some(value)) => open.max(value),
-        (Some(open), None) => open,
-        (None, Some(value)) => value,
-        (None, None) => i64::MIN,
-    };
+    // The larger of the two, whichever exist (`None` orders below every value).
+    let bound = open.max(best_value).unwrap_or(i64::MIN);
     Ok(Solution {
         best,
         bound,
